@@ -1,0 +1,150 @@
+"""Builds and runs the application: one function wires engine, clock, handlers and jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import RehabApplication, RehabContext, Services
+from bot.handlers import check_in, commands, errors, guards, onboarding
+from bot.persistence import DatabasePersistence
+from bot.reminders import compose_reminder
+from bot.settings import Settings
+from bot.texts import COMMANDS
+from scheduler.clock import Clock
+from scheduler.dispatcher import ReminderDispatcher
+from scheduler.rate_limit import RateLimiter
+from scheduler.sending import TelegramSender
+from storage.engine import create_engine, create_sessionmaker
+from storage.migrations import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB = "dispatch-reminders"
+
+
+def build_application(settings: Settings, *, services: Services) -> RehabApplication:
+    """Wire handlers, persistence and the dispatcher job into a PTB application."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    application = (
+        ApplicationBuilder()
+        .application_class(RehabApplication, kwargs={"services": services})
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=UTC))
+        .context_types(ContextTypes(context=RehabContext))
+        .persistence(DatabasePersistence(sessionmaker=services.sessionmaker, clock=services.clock))
+        .build()
+    )
+    assert isinstance(application, RehabApplication)  # noqa: S101 (guaranteed by application_class)
+
+    application.add_handlers(guards.first_line(), group=-1)
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            onboarding.conversation(),
+            CommandHandler("today", commands.today, filters=private),
+            CommandHandler("help", commands.help_command, filters=private),
+            *check_in.handlers(),
+            *guards.last_resort(),
+        ]
+    )
+    # Conversation states are written after every update, not only every few seconds,
+    # so a crash loses no onboarding answer.
+    application.add_handler(TypeHandler(Update, _write_conversation_states), group=99)
+    application.add_error_handler(errors.on_error)
+
+    sender = TelegramSender(
+        application.bot,
+        limiter=RateLimiter(
+            per_second=settings.max_messages_per_second,
+            per_chat_per_second=settings.max_messages_per_chat_per_second,
+        ),
+    )
+    services.dispatcher = ReminderDispatcher(
+        sessionmaker=services.sessionmaker,
+        clock=services.clock,
+        sender=sender,
+        compose=compose_reminder,
+        grace=settings.reminder_grace,
+    )
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    job_queue.run_repeating(
+        _dispatch,
+        interval=settings.dispatch_interval_seconds,
+        first=settings.dispatch_interval_seconds,
+        name=DISPATCH_JOB,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    return application
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, *, clock: Clock) -> AsyncIterator[RehabApplication]:
+    """Migrate the database, start the bot polling, and stop it cleanly on exit."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        services = Services(
+            settings=settings, sessionmaker=create_sessionmaker(engine), clock=clock
+        )
+        application = build_application(settings, services=services)
+        async with application:
+            await application.bot.set_my_commands(
+                [BotCommand(name, description) for name, description in COMMANDS.items()]
+            )
+            updater = application.updater
+            if updater is None:
+                raise RuntimeError("the application was built without an updater")
+            await application.start()
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            try:
+                yield application
+            finally:
+                await updater.stop()
+                await application.stop()
+    finally:
+        await engine.dispose()
+
+
+async def serve(settings: Settings, *, clock: Clock) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_bot(settings, clock=clock) as application:
+        log.info("bot @%s is running", application.bot.username)
+        await stop.wait()
+    log.info("bot stopped")
+
+
+async def _dispatch(context: RehabContext) -> None:
+    """Run one dispatcher pass (the job the JobQueue repeats)."""
+    dispatcher = context.services.dispatcher
+    if dispatcher is not None:
+        await dispatcher.run_once()
+
+
+async def _write_conversation_states(update: Update, context: RehabContext) -> None:
+    """Hand changed conversation states to the persistence right away."""
+    await context.application.update_persistence()

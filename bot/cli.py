@@ -1,0 +1,71 @@
+"""The `rehab-bot` command: run the bot on Telegram, or chat with it in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from scheduler.clock import SystemClock
+
+EXIT_CONFIG = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="rehab-bot", description="A Telegram coach for hamstring-strain rehabilitation."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
+    demo = commands.add_parser(
+        "demo", help="chat with the bot in this terminal through a local Bot API emulator"
+    )
+    demo.add_argument(
+        "--database",
+        default="sqlite+aiosqlite:///rehab-demo.db",
+        help="database URL for the demo (default: a SQLite file rehab-demo.db here)",
+    )
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"rehab-bot: invalid settings:\n{error}", file=sys.stderr)  # noqa: T201
+        return EXIT_CONFIG
+    configure_logging(settings.log_level)
+
+    if args.command == "run":
+        if settings.telegram_bot_token is None:
+            print(  # noqa: T201
+                "rehab-bot: TELEGRAM_BOT_TOKEN is not set. Put it in .env "
+                "(see .env.example) or the environment.",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        from bot.app import serve  # noqa: PLC0415 (keeps `--help` fast)
+
+        asyncio.run(serve(settings, clock=SystemClock()))
+        return 0
+
+    from bot.demo import run_demo  # noqa: PLC0415 (keeps `--help` fast)
+
+    asyncio.run(run_demo(database_url=args.database))
+    return 0
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr; HTTP client logs would show the token in URLs, so they stay quiet."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

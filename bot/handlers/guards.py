@@ -1,0 +1,72 @@
+"""Updates the bot does not serve: groups, channels, edits, media, unknown input."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.context import RehabContext
+
+
+async def screen(update: Update, context: RehabContext) -> None:
+    """Let private chats through; answer commands and buttons elsewhere once, politely."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        if update.edited_message is not None:
+            # Answers are taken as first sent; re-reading an edit would log things twice.
+            raise ApplicationHandlerStop
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)
+    elif update.message is not None and filters.COMMAND.check_update(update):
+        await update.message.reply_text(texts.PRIVATE_ONLY)
+    # Group chatter and channel posts are dropped silently, so the bot never spams a group.
+    raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: RehabContext) -> None:
+    """Point to /help after a command the bot does not know."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def not_understood(update: Update, context: RehabContext) -> None:
+    """Point to /help after text the bot cannot place."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.NOT_UNDERSTOOD)
+
+
+async def non_text(update: Update, context: RehabContext) -> None:
+    """Explain that stickers, photos and the like are not read."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.NON_TEXT)
+
+
+async def expired_button(update: Update, context: RehabContext) -> None:
+    """Answer a button no handler recognises, e.g. from an older version of the bot."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+
+
+def first_line() -> list[BaseHandler[Update, RehabContext, None]]:
+    """The handler that runs before all others."""
+    return [TypeHandler(Update, screen)]
+
+
+def last_resort() -> list[BaseHandler[Update, RehabContext, None]]:
+    """Handlers that catch whatever nothing else handled in a private chat."""
+    return [
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.TEXT, not_understood),
+        MessageHandler(~filters.TEXT, non_text),
+        CallbackQueryHandler(expired_button),
+    ]

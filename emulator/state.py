@@ -1,0 +1,227 @@
+"""Everything the emulated Telegram server remembers: chats, messages, files, updates, calls."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from emulator.models import BotCall, ChatMessage, EmulatedUser
+from emulator.waiting import ChangeSignal
+
+
+@dataclass
+class StoredFile:
+    """A file the server holds: uploaded by the bot or sent by a user."""
+
+    file_id: str
+    file_unique_id: str
+    file_path: str
+    data: bytes | None
+    file_name: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass
+class StoredMessage:
+    """A message as the server keeps it; ChatMessage snapshots are taken from it."""
+
+    message_id: int
+    chat_id: int
+    date: int
+    sender: EmulatedUser | None  # None: the bot (or, in a channel, the channel itself)
+    from_bot: bool
+    kind: str = "text"
+    text: str | None = None
+    html: str | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    caption: str | None = None
+    caption_html: str | None = None
+    caption_entities: list[dict[str, Any]] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    photo: StoredFile | None = None
+    document: StoredFile | None = None
+    sticker: StoredFile | None = None
+    reply_to_message_id: int | None = None
+    edit_date: int | None = None
+    edit_count: int = 0
+
+    def snapshot(self, *, deleted: bool = False) -> ChatMessage:
+        """Return an independent public copy of this message."""
+        return ChatMessage(
+            message_id=self.message_id,
+            chat_id=self.chat_id,
+            from_bot=self.from_bot,
+            text=self.text,
+            html=self.html,
+            entities=[dict(entity) for entity in self.entities],
+            reply_markup=_deep_copy(self.reply_markup),
+            caption=self.caption,
+            caption_html=self.caption_html,
+            photo=self.photo.data if self.photo else None,
+            document=self.document.data if self.document else None,
+            document_name=self.document.file_name if self.document else None,
+            edit_count=self.edit_count,
+            date=self.date,
+            sender_id=self.sender.id if self.sender else None,
+            kind=self.kind,
+            deleted=deleted,
+        )
+
+
+@dataclass
+class ChatRecord:
+    """A chat the server knows, with its messages in order."""
+
+    id: int
+    type: str
+    title: str | None = None
+    user: EmulatedUser | None = None
+    next_message_id: int = 1
+    messages: dict[int, StoredMessage] = field(default_factory=dict)
+
+
+@dataclass
+class PendingUpdate:
+    """An update waiting for getUpdates; payload is the JSON object under its kind."""
+
+    update_id: int
+    kind: str
+    payload: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the Update object."""
+        return {"update_id": self.update_id, self.kind: self.payload}
+
+
+@dataclass
+class CallbackQueryRecord:
+    """A button press the bot should answer."""
+
+    query_id: str
+    chat_id: int
+    message_id: int
+    data: str
+    answered: bool = False
+
+
+@dataclass
+class BotIdentity:
+    """The bot's own account."""
+
+    id: int
+    first_name: str
+    username: str
+
+
+class EmulatorState:
+    """The server's memory, shared by the HTTP handlers and the test-facing API."""
+
+    def __init__(self, bot: BotIdentity, wall_clock: Callable[[], float] = time.time) -> None:
+        self.bot = bot
+        self.wall_clock = wall_clock
+        self.chats: dict[int, ChatRecord] = {}
+        self.updates: list[PendingUpdate] = []
+        self.confirmed_offset = 0  # highest offset the bot has passed to getUpdates
+        self.allowed_updates: list[str] | None = None
+        self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.calls: list[BotCall] = []
+        self.blocked_user_ids: set[int] = set()
+        self.changed = ChangeSignal()
+        self.subscribers: list[asyncio.Queue[ChatMessage]] = []
+        self.poll_generation = 0  # bumped by each getUpdates, so an older long poll can yield
+        self.closing = False
+        self._update_ids = itertools.count(1)
+        self._file_numbers = itertools.count(1)
+        self._query_ids = itertools.count(4_611_686_018_427_387_904)
+
+    def now(self) -> int:
+        """Return the current Unix time, as message dates carry it."""
+        return int(self.wall_clock())
+
+    def chat(self, chat_id: int) -> ChatRecord | None:
+        """Return a known chat."""
+        return self.chats.get(chat_id)
+
+    def ensure_chat(
+        self,
+        chat_id: int,
+        chat_type: str,
+        *,
+        title: str | None = None,
+        user: EmulatedUser | None = None,
+    ) -> ChatRecord:
+        """Return the chat, creating it the first time someone writes in it."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = ChatRecord(id=chat_id, type=chat_type, title=title, user=user)
+            self.chats[chat_id] = chat
+        return chat
+
+    def take_message_id(self, chat: ChatRecord) -> int:
+        """Return the chat's next message id."""
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        return message_id
+
+    def store_message(self, message: StoredMessage) -> StoredMessage:
+        """Keep a new message in its chat."""
+        self.chats[message.chat_id].messages[message.message_id] = message
+        self.changed.notify()
+        return message
+
+    def queue_update(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue an update for the bot and return its update_id."""
+        update = PendingUpdate(next(self._update_ids), kind, payload)
+        self.updates.append(update)
+        self.changed.notify()
+        return update.update_id
+
+    def new_file(
+        self,
+        folder: str,
+        extension: str,
+        data: bytes | None,
+        *,
+        file_name: str | None = None,
+        mime_type: str | None = None,
+    ) -> StoredFile:
+        """Store a file and give it ids and a download path."""
+        number = next(self._file_numbers)
+        stored = StoredFile(
+            file_id=f"EMU-{folder}-{number:06d}",
+            file_unique_id=f"emu{number:06d}",
+            file_path=f"{folder}/file_{number}.{extension}",
+            data=data,
+            file_name=file_name,
+            mime_type=mime_type,
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+    def new_callback_query_id(self) -> str:
+        """Return a fresh callback query id."""
+        return str(next(self._query_ids))
+
+    def record_call(self, call: BotCall) -> None:
+        """Remember an API call and wake anyone waiting for it."""
+        self.calls.append(call)
+        self.changed.notify()
+
+    def publish(self, message: ChatMessage) -> None:
+        """Hand a snapshot of a bot message to every subscriber."""
+        for queue in self.subscribers:
+            queue.put_nowait(message)
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _deep_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(item) for item in value]
+    return value

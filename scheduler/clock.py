@@ -1,0 +1,45 @@
+"""The clock every time-dependent part is given, so tests and the demo can move time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Tells the current instant, always timezone-aware in UTC."""
+
+    def now(self) -> datetime:
+        """Return the current instant in UTC."""
+        ...
+
+
+class SystemClock:
+    """The real wall clock."""
+
+    def now(self) -> datetime:
+        """Return the current instant in UTC."""
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that only moves when told to: for tests and the demo's time travel."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs a timezone-aware start")
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        """Return the instant the clock was last set to."""
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward by delta."""
+        if delta < timedelta(0):
+            raise ValueError("time only moves forward")
+        self._now += delta
+
+    def set(self, instant: datetime) -> None:
+        """Jump to an instant that is not earlier than now."""
+        self.advance(instant.astimezone(UTC) - self._now)

@@ -1,0 +1,24 @@
+"""Re-planning a person's future reminder slots after their situation changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduler.due import next_due_after
+from storage import reminders, users
+
+
+async def replan_from(
+    session: AsyncSession, *, user_id: int, zone_name: str, now: datetime
+) -> None:
+    """Set every slot of a person to its next occurrence after now, skipping what lies behind."""
+    zone = ZoneInfo(zone_name)
+    for schedule in await users.schedules_of(session, user_id=user_id):
+        await reminders.move_slot(
+            session,
+            schedule_id=schedule.id,
+            next_due_at=next_due_after(schedule.local_time, zone, now),
+        )

@@ -1,0 +1,41 @@
+"""Spacing of outgoing messages so Telegram's limits are never hit (DESIGN 7)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+
+class RateLimiter:
+    """Spaces sends evenly: at most `per_second` overall and `per_chat_per_second` per chat."""
+
+    def __init__(
+        self,
+        *,
+        per_second: float,
+        per_chat_per_second: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._gap = 1.0 / per_second
+        self._chat_gap = 1.0 / per_chat_per_second
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next_any = 0.0
+        self._next_for_chat: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until one more message to this chat stays within both limits."""
+        async with self._lock:
+            now = self._monotonic()
+            ready_at = max(self._next_any, self._next_for_chat.get(chat_id, 0.0))
+            if ready_at > now:
+                await self._sleep(ready_at - now)
+                now = ready_at
+            self._next_any = now + self._gap
+            self._next_for_chat[chat_id] = now + self._chat_gap
+            if len(self._next_for_chat) > 10_000:
+                # Chats whose gap has passed need no entry; keeps memory flat over long runs.
+                self._next_for_chat = {c: t for c, t in self._next_for_chat.items() if t > now}

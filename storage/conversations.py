@@ -1,0 +1,34 @@
+"""Conversation states of multi-step dialogues, so a restart resumes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ConversationState
+
+
+async def load_states(session: AsyncSession, *, name: str) -> dict[str, str]:
+    """Return every stored state of one conversation, keyed by its serialised key."""
+    rows = await session.execute(
+        select(ConversationState.key, ConversationState.state).where(ConversationState.name == name)
+    )
+    return {key: state for key, state in rows}
+
+
+async def save_state(
+    session: AsyncSession, *, name: str, key: str, state: str | None, now: datetime
+) -> None:
+    """Store one conversation's state, or forget it when the conversation ended."""
+    row = await session.get(ConversationState, (name, key))
+    if state is None:
+        if row is not None:
+            await session.delete(row)
+        return
+    if row is None:
+        session.add(ConversationState(name=name, key=key, state=state, updated_at=now))
+    else:
+        row.state = state
+        row.updated_at = now

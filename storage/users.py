@@ -1,0 +1,112 @@
+"""Reading and writing people and their onboarding answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rehab.injury import Onset
+from storage.models import Schedule, User, UserStatus
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    """Return the person with this Telegram id, if they ever started."""
+    return await session.get(User, user_id)
+
+
+async def start_onboarding(
+    session: AsyncSession, *, user_id: int, chat_id: int, now: datetime
+) -> User:
+    """Create the person, or reset their answers so onboarding starts over."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, chat_id=chat_id, status=UserStatus.ONBOARDING, created_at=now)
+        session.add(user)
+    user.chat_id = chat_id
+    user.status = UserStatus.ONBOARDING
+    user.onset = None
+    user.injury_date = None
+    user.timezone = None
+    user.onboarded_at = None
+    await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
+    await session.flush()
+    return user
+
+
+async def save_onset(session: AsyncSession, *, user_id: int, onset: Onset) -> None:
+    """Record how the strain came on."""
+    (await _onboarding_user(session, user_id)).onset = onset
+
+
+async def save_timezone(session: AsyncSession, *, user_id: int, zone_name: str) -> None:
+    """Record the person's IANA time zone."""
+    (await _onboarding_user(session, user_id)).timezone = zone_name
+
+
+async def save_injury_date(session: AsyncSession, *, user_id: int, day: date) -> None:
+    """Record the local date the injury happened."""
+    (await _onboarding_user(session, user_id)).injury_date = day
+
+
+async def finish_onboarding(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    reminder_time: time,
+    next_due_at: datetime,
+    now: datetime,
+) -> User:
+    """Store the first reminder slot and make the person active."""
+    user = await _onboarding_user(session, user_id)
+    if user.onset is None or user.injury_date is None or user.timezone is None:
+        raise LookupError(f"user {user_id} has unanswered onboarding questions")
+    await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
+    session.add(
+        Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=next_due_at)
+    )
+    user.status = UserStatus.ACTIVE
+    user.onboarded_at = now
+    await session.flush()
+    return user
+
+
+async def reactivate(session: AsyncSession, *, user_id: int, chat_id: int) -> bool:
+    """Mark a person who had blocked the bot as reachable again; False if they were not blocked."""
+    user = await session.get(User, user_id)
+    if user is None or user.status is not UserStatus.BLOCKED:
+        return False
+    user.status = UserStatus.ACTIVE if user.onboarded_at else UserStatus.ONBOARDING
+    user.chat_id = chat_id
+    return True
+
+
+async def mark_blocked(session: AsyncSession, *, user_id: int) -> None:
+    """Stop sending to a person who blocked the bot, until they come back."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.status = UserStatus.BLOCKED
+
+
+async def reminder_times(session: AsyncSession, *, user_id: int) -> list[time]:
+    """Return the person's daily reminder times in session order."""
+    rows = await session.scalars(
+        select(Schedule.local_time).where(Schedule.user_id == user_id).order_by(Schedule.session)
+    )
+    return list(rows)
+
+
+async def schedules_of(session: AsyncSession, *, user_id: int) -> list[Schedule]:
+    """Return the person's reminder slots in session order, for re-planning."""
+    rows = await session.scalars(
+        select(Schedule).where(Schedule.user_id == user_id).order_by(Schedule.session)
+    )
+    return list(rows)
+
+
+async def _onboarding_user(session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} has not started onboarding")
+    return user

@@ -1,0 +1,103 @@
+"""The real bot, built as in production, talking HTTP over loopback to the Bot API emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import DISPATCH_JOB, running_bot
+from bot.context import RehabApplication
+from bot.settings import Settings
+from emulator import BotApiEmulator, ChatMessage, EmulatedUser
+from scheduler.clock import ManualClock
+
+TOKEN = "123456:TEST-TOKEN"
+
+# 06:00 UTC on a Wednesday: early morning in Europe, the evening before in the Americas.
+START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+
+
+@dataclass
+class Chatting:
+    """Drives the running bot as people would, and waits until it has fully reacted."""
+
+    emulator: BotApiEmulator
+    application: RehabApplication
+    clock: ManualClock
+
+    async def send(self, user: EmulatedUser, text: str) -> None:
+        """Send a text message and wait until the bot has handled it."""
+        await self._settle(self.emulator.send_text(user, text))
+
+    async def press(self, user: EmulatedUser, message: ChatMessage, button_text: str) -> None:
+        """Press the button whose label contains button_text and wait until it is handled."""
+        data = message.button_data(button_text)
+        await self._settle(self.emulator.press_button(user, message.message_id, data))
+
+    async def settle(self, update_id: int) -> None:
+        """Wait until an update pushed directly into the emulator is handled."""
+        await self._settle(update_id)
+
+    async def run_dispatcher(self) -> None:
+        """Run the reminder job once, as the JobQueue would, at the clock's time."""
+        job = self.application.job_queue.get_jobs_by_name(DISPATCH_JOB)[0]  # type: ignore[union-attr]
+        await job.run(self.application)
+
+    async def advance(self, delta: timedelta) -> None:
+        """Move the clock forward and let the reminder job run."""
+        self.clock.advance(delta)
+        await self.run_dispatcher()
+
+    def last(self, user: EmulatedUser) -> ChatMessage:
+        """Return the newest message the bot has in this person's chat."""
+        return self.emulator.bot_messages(user.id)[-1]
+
+    def texts(self, user: EmulatedUser) -> list[str]:
+        """Return the plain texts of the bot's messages in this person's chat, oldest first."""
+        return [m.text or m.caption or "" for m in self.emulator.bot_messages(user.id)]
+
+    async def _settle(self, update_id: int) -> None:
+        await self.emulator.wait_acknowledged(update_id)
+        await self.application.update_queue.join()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """Start the Bot API emulator on a free loopback port."""
+    async with BotApiEmulator(token=TOKEN) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock that moves only when a test moves it."""
+    return ManualClock(START)
+
+
+@pytest.fixture
+def e2e_settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
+    """Settings as a deployment would have them, pointed at the emulator and a SQLite file."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+        telegram_api_base_url=emulator.base_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        # Tests run the reminder job themselves at chosen clock times.
+        dispatch_interval_seconds=24 * 3600,
+    )
+
+
+@pytest.fixture
+async def chat(
+    e2e_settings: Settings, clock: ManualClock, emulator: BotApiEmulator
+) -> AsyncIterator[Chatting]:
+    """Run the real application against the emulator for one test."""
+    async with running_bot(e2e_settings, clock=clock) as application:
+        yield Chatting(emulator, application, clock)
+    assert emulator.unanswered_callback_queries() == [], "every button press must be answered"
+    failed = [c for c in emulator.calls if not c.ok and c.error_code != 403]
+    assert failed == [], "the bot made Bot API calls Telegram would refuse"

@@ -1,0 +1,59 @@
+"""Commands, the command menu, and input the bot does not serve, through the real bot."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Chatting
+
+
+async def test_command_menu_is_set_at_start_up(chat: Chatting) -> None:
+    """setMyCommands lists the commands /help describes."""
+    commands = chat.emulator.commands
+    assert commands is not None
+    names = [c["command"] for c in commands]
+    assert names == ["today", "help", "start", "cancel"]
+
+
+async def test_help_lists_the_commands(chat: Chatting) -> None:
+    """/help names each command and says the bot does not diagnose."""
+    ana = chat.emulator.new_user()
+    await chat.send(ana, "/help")
+    reply = chat.texts(ana)[-1]
+    for command in ("/today", "/start", "/help"):
+        assert command in reply
+    assert "cannot diagnose" in reply
+
+
+async def test_today_before_setup_points_to_start(chat: Chatting) -> None:
+    """/today without a plan asks the person to /start."""
+    ana = chat.emulator.new_user()
+    await chat.send(ana, "/today")
+    assert "Send /start to begin" in chat.texts(ana)[-1]
+
+
+async def test_unknown_input_gets_a_short_pointer_to_help(chat: Chatting) -> None:
+    """Unknown commands, stray text, huge text, stickers and photos each get a helpful reply."""
+    bo = chat.emulator.new_user()
+    await chat.send(bo, "/dance")
+    assert "don't know that command" in chat.texts(bo)[-1]
+    await chat.send(bo, "hello there")
+    assert "didn't understand" in chat.texts(bo)[-1]
+    await chat.send(bo, "ü" * 4096)
+    assert "didn't understand" in chat.texts(bo)[-1]
+    await chat.settle(chat.emulator.send_sticker(bo))
+    assert "only read text" in chat.texts(bo)[-1]
+    await chat.settle(chat.emulator.send_photo(bo))
+    assert "only read text" in chat.texts(bo)[-1]
+    assert all("/help" in text for text in chat.texts(bo))
+
+
+async def test_groups_get_a_polite_refusal_and_channels_nothing(chat: Chatting) -> None:
+    """A command in a group is refused once, group chatter and channel posts are ignored."""
+    cy = chat.emulator.new_user()
+    group = -100123
+    await chat.settle(chat.emulator.send_text_in_group(cy, "/start", group_id=group, title="Club"))
+    await chat.settle(chat.emulator.send_text_in_group(cy, "hi all", group_id=group, title="Club"))
+    await chat.settle(chat.emulator.channel_post("news", channel_id=-100999))
+    group_replies = chat.emulator.bot_messages(group)
+    assert len(group_replies) == 1
+    assert "private chat" in (group_replies[0].text or "")
+    assert chat.emulator.bot_messages(cy.id) == []

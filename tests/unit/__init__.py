@@ -1,0 +1,1 @@
+"""Unit tests of pure modules: no database, no network, no clock."""

@@ -1,0 +1,83 @@
+"""The pure rehab rules: injury answers and pain verdicts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rehab.injury import AnswerError, Onset, check_injury_date, days_since_injury
+from rehab.pain import DEFAULT_PAIN_LIMIT, STOP_PAIN, PainVerdict, judge_pain
+from rehab.routine import routine_for
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [
+        (TODAY, True),
+        (TODAY - timedelta(days=1), True),
+        (TODAY - timedelta(days=365), True),
+        (TODAY - timedelta(days=366), False),
+        (TODAY + timedelta(days=1), False),
+    ],
+)
+def test_injury_dates_from_the_last_year_are_accepted(day: date, accepted: bool) -> None:
+    """An injury date is taken from up to a year back to today, and nothing else."""
+    if accepted:
+        assert check_injury_date(day, today=TODAY) == day
+    else:
+        with pytest.raises(AnswerError):
+            check_injury_date(day, today=TODAY)
+
+
+def test_days_since_injury_counts_whole_days() -> None:
+    """The injury day itself is day 0."""
+    assert days_since_injury(TODAY, today=TODAY) == 0
+    assert days_since_injury(date(2026, 11, 18), today=TODAY) == 7
+
+
+@pytest.mark.parametrize(
+    ("pain", "limit", "verdict"),
+    [
+        (0, 3, PainVerdict.WITHIN_LIMIT),
+        (3, 3, PainVerdict.WITHIN_LIMIT),
+        (4, 3, PainVerdict.ABOVE_LIMIT),
+        (6, 5, PainVerdict.ABOVE_LIMIT),
+        (7, 5, PainVerdict.STOP),
+        (10, 10, PainVerdict.STOP),
+    ],
+)
+def test_pain_is_judged_against_the_limit(pain: int, limit: int, verdict: PainVerdict) -> None:
+    """Pain up to the limit is fine, above it means ease off, and 7 or more means stop."""
+    assert judge_pain(pain, limit=limit) is verdict
+
+
+@given(pain=st.integers(0, 10), limit=st.integers(0, 10))
+def test_pain_of_seven_or_more_always_stops(pain: int, limit: int) -> None:
+    """Whatever the limit, pain at or above 7 is always a stop."""
+    verdict = judge_pain(pain, limit=limit)
+    assert (verdict is PainVerdict.STOP) == (pain >= STOP_PAIN)
+
+
+@given(pain=st.integers().filter(lambda p: not 0 <= p <= 10))
+def test_pain_outside_the_scale_is_an_error(pain: int) -> None:
+    """A pain value outside 0-10 is refused, never judged."""
+    with pytest.raises(ValueError, match="0-10"):
+        judge_pain(pain, limit=3)
+
+
+def test_default_limits_follow_the_tracks() -> None:
+    """A fresh strain works to just before pain; an overuse problem tolerates up to 5/10."""
+    assert DEFAULT_PAIN_LIMIT == {Onset.SUDDEN: 3, Onset.GRADUAL: 5}
+
+
+@pytest.mark.parametrize("onset", list(Onset))
+def test_a_second_daily_session_is_shorter(onset: Onset) -> None:
+    """Session 2 of a day asks for fewer exercises than session 1, and both say when to stop."""
+    first, second = routine_for(onset, session=1), routine_for(onset, session=2)
+    assert 0 < len(second.exercises) < len(first.exercises)
+    assert "7/10" in first.stop_if
