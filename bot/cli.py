@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -31,15 +32,16 @@ def main(argv: list[str] | None = None) -> int:
         help="database URL for the demo (default: a SQLite file rehab-demo.db here)",
     )
     args = parser.parse_args(argv)
+    # Opt in to PTB's future time types now; otherwise PTB warns on every 429 it parses.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
 
     try:
         settings = Settings()
     except ValidationError as error:
         print(f"rehab-bot: invalid settings:\n{error}", file=sys.stderr)  # noqa: T201
         return EXIT_CONFIG
-    configure_logging(settings.log_level)
-
     if args.command == "run":
+        configure_logging(settings.log_level)
         if settings.telegram_bot_token is None:
             print(  # noqa: T201
                 "rehab-bot: TELEGRAM_BOT_TOKEN is not set. Put it in .env "
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.demo import run_demo  # noqa: PLC0415 (keeps `--help` fast)
 
+    # The terminal is the demo's chat window: only problems are logged there.
+    configure_logging("WARNING")
     asyncio.run(run_demo(database_url=args.database))
     return 0
 

@@ -12,7 +12,7 @@ from bot.settings import Settings
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from scheduler.clock import SystemClock
 
-DEMO_TOKEN = "100000:DEMO-TOKEN-NOT-FOR-TELEGRAM"
+DEMO_TOKEN = "100000:DEMO-TOKEN-NOT-FOR-TELEGRAM"  # noqa: S105 (only the local emulator accepts it)
 
 INTRO = """\
 Rehab coach demo: you are chatting with the real bot through a local Telegram emulator.

@@ -112,16 +112,16 @@ PARTLY_FEEDBACK = "Part of a session still counts. "
 
 def echo_answer(answer: str) -> str:
     """Show a confirmed answer above the next question."""
-    return f"✓ {escape(answer)}"
+    return f"✓ {escape(answer[:1].upper() + answer[1:])}"
 
 
 def injury_date_answer(day: date, *, today: date) -> str:
     """Describe the injury date relative to today."""
     days = (today - day).days
     if days == 0:
-        return "Today"
+        return "today"
     if days == 1:
-        return "Yesterday"
+        return "yesterday"
     return f"{format_date(day)} ({days} days ago)"
 
 

@@ -24,7 +24,8 @@ DEFAULT_TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (a dummy token, valid only her
 class BotApiEmulator:
     """A loopback Bot API server plus the handles tests use to act as users and to inspect.
 
-    Call the methods that push updates or read state from the event loop's thread.
+    `clock` (monotonic seconds) drives the flood-control windows; `wall_clock` (Unix seconds)
+    gives message dates. Call everything from the event loop's thread.
     """
 
     def __init__(
@@ -35,6 +36,7 @@ class BotApiEmulator:
         bot_first_name: str = "Rehab Coach",
         host: str = "127.0.0.1",
         port: int = 0,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
@@ -46,7 +48,9 @@ class BotApiEmulator:
         self.too_many_requests = 0
         self._host = host
         self._port = port
-        self._state = EmulatorState(BotIdentity(int(bot_id), bot_first_name, bot_username))
+        self._state = EmulatorState(
+            BotIdentity(int(bot_id), bot_first_name, bot_username), wall_clock
+        )
         self._faults = FaultPlan()
         flood = FloodControl(
             lambda: self.max_messages_per_second,
@@ -227,6 +231,7 @@ class BotApiEmulator:
         next_index = since
 
         def first_match() -> BotCall | None:
+            """Scan only the calls not yet looked at."""
             nonlocal next_index
             while next_index < len(state.calls):
                 call = state.calls[next_index]
@@ -241,11 +246,24 @@ class BotApiEmulator:
             made = [call.method for call in state.calls[since:]]
             raise TimeoutError(f"no matching call within {timeout} s; calls: {made}") from None
 
-    def subscribe(self) -> asyncio.Queue[ChatMessage]:
-        """Return a queue that gets a snapshot whenever the bot sends, edits or deletes a message.
+    async def wait_until(
+        self,
+        condition: Callable[[], object],
+        timeout: float = 5.0,  # noqa: ASYNC109 (the timeout is the point)
+    ) -> None:
+        """Return once condition() is truthy, re-checking it whenever the state changes."""
+        try:
+            await self._state.changed.wait_for(lambda: True if condition() else None, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"condition still false after {timeout} s") from None
 
-        Deletions arrive as a snapshot with deleted=True.
-        """
+    @property
+    def long_polls_waiting(self) -> int:
+        """Return how many getUpdates requests are parked waiting for an update."""
+        return self._state.waiting_polls
+
+    def subscribe(self) -> asyncio.Queue[ChatMessage]:
+        """Return a queue that gets a snapshot whenever the bot sends or edits a message."""
         queue: asyncio.Queue[ChatMessage] = asyncio.Queue()
         self._state.subscribers.append(queue)
         return queue

@@ -128,6 +128,7 @@ def _trimmed(text: str, entities: list[dict[str, Any]]) -> FormattedText:
     char_at = {unit: index for index, unit in enumerate(offsets)}
 
     def covered(entity: dict[str, Any]) -> str:
+        """Return the text an entity spans."""
         start = char_at.get(entity["offset"], 0)
         end = char_at.get(entity["offset"] + entity["length"], len(text))
         return text[start:end]

@@ -110,6 +110,7 @@ class _HtmlParser:
         return self._src[index] if index < len(self._src) else 0
 
     def parse(self) -> tuple[str, list[dict[str, Any]]]:
+        """Return the plain text and sorted entities, or raise HtmlParseError."""
         while self._pos < len(self._src):
             byte = self._src[self._pos]
             if byte == _AMP and self._take_reference_into(self._out, count_utf16=True):

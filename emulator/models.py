@@ -58,7 +58,6 @@ class ChatMessage:
     date: int = 0
     sender_id: int | None = None
     kind: str = "text"
-    deleted: bool = False
 
     @property
     def buttons(self) -> list[list[tuple[str, str | None]]]:

@@ -49,7 +49,7 @@ class StoredMessage:
     edit_date: int | None = None
     edit_count: int = 0
 
-    def snapshot(self, *, deleted: bool = False) -> ChatMessage:
+    def snapshot(self) -> ChatMessage:
         """Return an independent public copy of this message."""
         return ChatMessage(
             message_id=self.message_id,
@@ -68,7 +68,6 @@ class StoredMessage:
             date=self.date,
             sender_id=self.sender.id if self.sender else None,
             kind=self.kind,
-            deleted=deleted,
         )
 
 
@@ -134,6 +133,7 @@ class EmulatorState:
         self.blocked_user_ids: set[int] = set()
         self.changed = ChangeSignal()
         self.subscribers: list[asyncio.Queue[ChatMessage]] = []
+        self.waiting_polls = 0  # getUpdates requests now parked in a long poll
         self.poll_generation = 0  # bumped by each getUpdates, so an older long poll can yield
         self.closing = False
         self._update_ids = itertools.count(1)

@@ -56,8 +56,10 @@ def chat_json(chat: ChatRecord) -> dict[str, Any]:
     return data
 
 
-def message_json(state: EmulatorState, message: StoredMessage) -> dict[str, Any]:
-    """Return the Message object as it is now."""
+def message_json(
+    state: EmulatorState, message: StoredMessage, *, with_reply: bool = True
+) -> dict[str, Any]:
+    """Return the Message object as it is now; a replied-to message comes without its own reply."""
     chat = state.chats[message.chat_id]
     data: dict[str, Any] = {
         "message_id": message.message_id,
@@ -71,8 +73,8 @@ def message_json(state: EmulatorState, message: StoredMessage) -> dict[str, Any]
     if message.edit_date is not None:
         data["edit_date"] = message.edit_date
     replied = chat.messages.get(message.reply_to_message_id or 0)
-    if replied is not None:
-        data["reply_to_message"] = message_json(state, replied)
+    if replied is not None and with_reply:
+        data["reply_to_message"] = message_json(state, replied, with_reply=False)
     data |= _content_json(message)
     # Message objects carry only inline keyboards; reply keyboards live in the client.
     if message.reply_markup is not None and "inline_keyboard" in message.reply_markup:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -108,9 +107,6 @@ class TelegramSender:
 
 
 def _seconds(error: RetryAfter) -> float:
-    """Read retry_after as seconds whichever type this PTB version returns."""
-    with warnings.catch_warnings():
-        # PTB 22 warns that the int form is deprecated in favour of timedelta; both are handled.
-        warnings.simplefilter("ignore")
-        value = error.retry_after
+    """Read retry_after as seconds, as int (PTB 22's default) or timedelta (PTB_TIMEDELTA=1)."""
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

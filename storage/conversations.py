@@ -15,7 +15,7 @@ async def load_states(session: AsyncSession, *, name: str) -> dict[str, str]:
     rows = await session.execute(
         select(ConversationState.key, ConversationState.state).where(ConversationState.name == name)
     )
-    return {key: state for key, state in rows}
+    return {row.key: row.state for row in rows}
 
 
 async def save_state(

@@ -16,6 +16,9 @@ from sqlalchemy.pool import NullPool
 from storage.engine import create_engine, create_sessionmaker, normalize_url
 from storage.migrations import upgrade_to_head
 
+# As the CLI does: PTB's future time types, so PTB does not warn on every 429 it parses.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 TEST_DATABASE_URL_VAR = "TEST_DATABASE_URL"
 POSTGRES_SKIP_REASON = "TEST_DATABASE_URL not set: PostgreSQL tests skipped"
 

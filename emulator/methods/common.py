@@ -117,6 +117,6 @@ def input_file(
     raise bad_request("wrong file identifier/HTTP URL specified")
 
 
-def publish(state: EmulatorState, message: StoredMessage, *, deleted: bool = False) -> None:
-    """Let subscribers (the terminal demo) see what the bot just did."""
-    state.publish(message.snapshot(deleted=deleted))
+def publish(state: EmulatorState, message: StoredMessage) -> None:
+    """Let subscribers (the terminal demo) see a message the bot just sent or edited."""
+    state.publish(message.snapshot())

@@ -181,7 +181,6 @@ async def delete_message(context: MethodContext, params: dict[str, Any]) -> bool
         raise bad_request("message can't be deleted")
     del chat.messages[message.message_id]
     state.changed.notify()
-    publish(state, message, deleted=True)
     return True
 
 

@@ -40,6 +40,7 @@ def api_method(name: str, params: Mapping[str, Param]) -> Callable[[Handler], Ha
     """Register the decorated coroutine as the handler of a Bot API method."""
 
     def register(handler: Handler) -> Handler:
+        """Remember the handler under the method's name."""
         _REGISTRY[name.lower()] = MethodSpec(name, params, handler)
         return handler
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from emulator.methods.registry import MethodContext, api_method
@@ -54,11 +55,13 @@ def _confirm(state: EmulatorState, offset: int) -> None:
 
 def _deliverable(state: EmulatorState, limit: int) -> list[PendingUpdate]:
     allowed = state.allowed_updates
-    return [
+    wanted = (
         update
         for update in state.updates
         if (update.kind in allowed if allowed else update.kind not in _NOT_SENT_BY_DEFAULT)
-    ][:limit]
+    )
+    # stop at limit: a long poll re-checks this on every state change
+    return list(itertools.islice(wanted, limit))
 
 
 @api_method(
@@ -86,15 +89,21 @@ async def get_updates(context: MethodContext, params: dict[str, Any]) -> list[di
     timeout = max(params.get("timeout", 0.0), 0.0)
 
     def ready() -> bool | None:
+        """Say whether the long poll should answer now."""
         if state.poll_generation != generation or state.closing:
             return True
         return True if _deliverable(state, limit) else None
 
     if timeout > 0 and not _deliverable(state, limit):
+        state.waiting_polls += 1
+        state.changed.notify()
         try:
             await state.changed.wait_for(ready, timeout)
         except TimeoutError:
             return []
+        finally:
+            state.waiting_polls -= 1
+            state.changed.notify()
     if state.poll_generation != generation:
         # Telegram answers the older request with 409 Conflict. Here the usual cause is PTB's
         # own shutdown: it abandons a long poll and at once sends a final getUpdates, and

@@ -15,7 +15,7 @@ from bot.settings import Settings
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from scheduler.clock import ManualClock
 
-TOKEN = "123456:TEST-TOKEN"
+TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (the emulator's test token)
 
 # 06:00 UTC on a Wednesday: early morning in Europe, the evening before in the Americas.
 START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)

@@ -31,7 +31,7 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
 
     summary, routine = chat.emulator.bot_messages(ana.id)[-2:]
     assert "You're all set" in (summary.text or "")
-    assert "sudden strain, Yesterday" in (summary.text or "")
+    assert "sudden strain, yesterday" in (summary.text or "")
     assert "08:00 (Europe/London)" in (summary.text or "")
     assert "Wed 25 Nov, session 1" in (routine.text or "")
     assert routine.button_data("Log this session") == "log:20261125:1"

@@ -8,6 +8,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.request import HTTPXRequest
 
 from emulator import BotApiEmulator, EmulatedUser
 
@@ -81,7 +82,9 @@ async def test_uploaded_photo_and_document_bytes_are_kept(
     bot: Bot, emu: BotApiEmulator, user: EmulatedUser
 ) -> None:
     """send_photo and send_document upload multipart bytes that end up in the chat."""
-    photo = await bot.send_photo(user.id, b"\x89PNG-progress-chart", caption="<b>Week 2</b>", parse_mode="HTML")
+    photo = await bot.send_photo(
+        user.id, b"\x89PNG-progress-chart", caption="<b>Week 2</b>", parse_mode="HTML"
+    )
     document = await bot.send_document(user.id, b"date,pain\n", filename="log.csv")
 
     assert photo.photo[-1].file_size == len(b"\x89PNG-progress-chart")
@@ -141,7 +144,10 @@ async def test_server_error_maps_to_network_error(
 
 async def test_wrong_token_maps_to_invalid_token(emu: BotApiEmulator) -> None:
     """A token the emulator was not started with is refused with 401, PTB's InvalidToken."""
-    stranger = Bot("999:WRONG", base_url=emu.base_url, base_file_url=emu.base_file_url)
-    with pytest.raises(InvalidToken):
-        await stranger.get_me()
+    stranger = Bot("999:WRONG", base_url=emu.base_url, request=HTTPXRequest())
+    try:
+        with pytest.raises(InvalidToken):
+            await stranger.get_me()
+    finally:
+        await stranger.request.shutdown()  # never initialized, so Bot would not close it
     assert emu.calls[-1].error_code == 401

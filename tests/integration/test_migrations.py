@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -34,6 +35,24 @@ from storage.models import (
 from tests.conftest import MakeDatabaseUrl
 
 NOW = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# What each application process does at start-up, run in a separate interpreter: Alembic keeps
+# per-command state in module globals, so only separate processes show real concurrency.
+UPGRADE_PROCESS = """
+import asyncio, sys
+from storage.engine import create_engine
+from storage.migrations import upgrade_to_head
+
+async def main() -> None:
+    engine = create_engine(sys.argv[1])
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+asyncio.run(main())
+"""
 
 
 @pytest.fixture
@@ -148,17 +167,31 @@ async def test_upgrade_twice_keeps_schema_and_rows(
         assert await connection.run_sync(_current_revision) == _head()
 
 
-async def test_concurrent_upgrades_run_once(database_url: str) -> None:
+async def test_two_processes_upgrading_at_once_both_succeed(database_url: str) -> None:
     """Two processes upgrading the same empty database at once both end at head without errors."""
-    first, second = create_engine(database_url), create_engine(database_url)
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            UPGRADE_PROCESS,
+            database_url,
+            cwd=PROJECT_ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
+    outputs = await asyncio.gather(*(process.communicate() for process in processes))
+
+    for process, (output, _) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, output.decode()
+    engine = create_engine(database_url)
     try:
-        await asyncio.gather(upgrade_to_head(first), upgrade_to_head(second))
-        async with first.connect() as connection:
+        async with engine.connect() as connection:
             assert await connection.run_sync(_current_revision) == _head()
             assert await connection.run_sync(_schema_differences) == []
     finally:
-        await first.dispose()
-        await second.dispose()
+        await engine.dispose()
 
 
 async def test_migrations_match_models(engine: AsyncEngine) -> None:

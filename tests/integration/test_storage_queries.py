@@ -156,7 +156,9 @@ async def test_conversation_states_round_trip_and_end(
         await conversations.save_state(
             session, name="onboarding", key="[1, 1]", state='"injury_date"', now=NOW
         )
-        await conversations.save_state(session, name="onboarding", key="[2, 2]", state=None, now=NOW)
+        await conversations.save_state(
+            session, name="onboarding", key="[2, 2]", state=None, now=NOW
+        )
     async with sessionmaker() as session:
         states = await conversations.load_states(session, name="onboarding")
     assert states == {"[1, 1]": '"injury_date"'}

@@ -22,9 +22,10 @@ depends_on: str | Sequence[str] | None = None
 UTC_DATETIME = sa.DateTime(timezone=True)
 
 
-def _enum(name: str, *values: str) -> sa.Enum:
-    """A string column limited to values by a check constraint, the same on every backend."""
-    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True)
+def _enum(check_name: str, *values: str) -> sa.Enum:
+    """A string column limited to values by a check constraint with a fixed name."""
+    # op.f freezes the name, so a later change of the naming convention cannot alter it.
+    return sa.Enum(*values, name=op.f(check_name), native_enum=False, create_constraint=True)
 
 
 def upgrade() -> None:
@@ -34,9 +35,11 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column(
-            "status", _enum("user_status", "onboarding", "active", "blocked"), nullable=False
+            "status",
+            _enum("ck_users_user_status", "onboarding", "active", "blocked"),
+            nullable=False,
         ),
-        sa.Column("onset", _enum("onset", "sudden", "gradual"), nullable=True),
+        sa.Column("onset", _enum("ck_users_onset", "sudden", "gradual"), nullable=True),
         sa.Column("injury_date", sa.Date(), nullable=True),
         sa.Column("timezone", sa.String(length=64), nullable=True),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
@@ -67,7 +70,11 @@ def upgrade() -> None:
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("local_date", sa.Date(), nullable=False),
         sa.Column("session", sa.SmallInteger(), nullable=False),
-        sa.Column("outcome", _enum("session_outcome", "done", "partly", "skipped"), nullable=False),
+        sa.Column(
+            "outcome",
+            _enum("ck_check_ins_session_outcome", "done", "partly", "skipped"),
+            nullable=False,
+        ),
         sa.Column("pain", sa.SmallInteger(), nullable=True),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
         sa.Column("updated_at", UTC_DATETIME, nullable=False),
@@ -91,7 +98,7 @@ def upgrade() -> None:
         sa.Column("slot", sa.String(length=32), nullable=False),
         sa.Column(
             "status",
-            _enum("delivery_status", "claimed", "sent", "failed", "missed"),
+            _enum("ck_deliveries_delivery_status", "claimed", "sent", "failed", "missed"),
             nullable=False,
         ),
         sa.Column("due_at", UTC_DATETIME, nullable=False),

@@ -1,0 +1,265 @@
+"""The reminder dispatcher on a real database, sending through PTB to the Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+
+from bot.reminders import compose_reminder
+from emulator import BotApiEmulator, EmulatedUser
+from scheduler.clock import ManualClock
+from scheduler.dispatcher import ReminderDispatcher
+from scheduler.rate_limit import RateLimiter
+from scheduler.sending import MessageSender, OutgoingMessage, SendResult, TelegramSender
+from storage import users
+from storage.models import Delivery, DeliveryStatus, User, UserStatus
+from tests.factories import onboarded_user
+
+TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (the emulator's test token)
+NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+
+
+class RecordedSleeps:
+    """Stands in for asyncio.sleep: records how long the sender wanted to wait, without waiting."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        """Record one wait."""
+        self.seconds.append(seconds)
+
+
+class CrashingSender:
+    """A real sender that dies, like a killed process, before sending the first message."""
+
+    def __init__(self, inner: MessageSender) -> None:
+        self.inner = inner
+        self.crashed = False
+
+    async def send(self, chat_id: int, message: OutgoingMessage) -> SendResult:
+        """Crash once, then behave like the real sender."""
+        if not self.crashed:
+            self.crashed = True
+            raise asyncio.CancelledError
+        return await self.inner.send(chat_id, message)
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """Start the Bot API emulator on a free loopback port."""
+    async with BotApiEmulator(token=TOKEN) as running:
+        yield running
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
+    """A plain PTB bot pointed at the emulator."""
+    async with Bot(TOKEN, base_url=emulator.base_url) as plain:
+        yield plain
+
+
+@pytest.fixture
+def sleeps() -> RecordedSleeps:
+    """Waits the sender asked for."""
+    return RecordedSleeps()
+
+
+@pytest.fixture
+def sender(bot: Bot, sleeps: RecordedSleeps) -> TelegramSender:
+    """The production sender, with waits recorded instead of slept."""
+    limiter = RateLimiter(per_second=1000, per_chat_per_second=1000, sleep=sleeps)
+    return TelegramSender(bot, limiter=limiter, sleep=sleeps)
+
+
+def dispatcher_for(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: ManualClock, sender: MessageSender
+) -> ReminderDispatcher:
+    """Build the dispatcher as the application does."""
+    return ReminderDispatcher(
+        sessionmaker=sessionmaker,
+        clock=clock,
+        sender=sender,
+        compose=compose_reminder,
+        grace=timedelta(hours=2),
+    )
+
+
+async def person(
+    emulator: BotApiEmulator, sessionmaker: async_sessionmaker[AsyncSession], at: time
+) -> EmulatedUser:
+    """Create a person who has talked to the bot and set a reminder time in London."""
+    user = emulator.new_user()
+    emulator.send_text(user, "/start")  # the chat must exist for Telegram to deliver to it
+    await onboarded_user(sessionmaker, now=NOW, user_id=user.id, reminder=at)
+    return user
+
+
+async def statuses(sessionmaker: async_sessionmaker[AsyncSession]) -> list[DeliveryStatus]:
+    """Return the ledger's statuses in insertion order."""
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(Delivery.status).order_by(Delivery.id)))
+
+
+async def test_each_slot_is_sent_once_however_often_the_job_runs(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """Running the dispatcher again and again at the same time sends each reminder once."""
+    clock = ManualClock(NOW)
+    people = [await person(emulator, sessionmaker, time(8, 0)) for _ in range(5)]
+    dispatcher = dispatcher_for(sessionmaker, clock, sender)
+    assert (await dispatcher.run_once()).sent == 0
+    clock.advance(timedelta(hours=1))
+    reports = [await dispatcher.run_once() for _ in range(3)]
+    assert [r.sent for r in reports] == [5, 0, 0]
+    assert all(len(emulator.bot_messages(p.id)) == 1 for p in people)
+
+
+async def test_a_crash_before_sending_is_made_good_after_restart(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """A claim left by a crash is sent by the next process once its lease has passed."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    user = await person(emulator, sessionmaker, time(8, 0))
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher_for(sessionmaker, clock, CrashingSender(sender)).run_once()
+    assert await statuses(sessionmaker) == [DeliveryStatus.CLAIMED]
+
+    restarted = dispatcher_for(sessionmaker, clock, sender)
+    assert (await restarted.run_once()).sent == 0, "a fresh claim may still be in flight"
+    clock.advance(timedelta(minutes=6))
+    assert (await restarted.run_once()).sent == 1
+    assert await statuses(sessionmaker) == [DeliveryStatus.SENT]
+    assert len(emulator.bot_messages(user.id)) == 1
+
+
+async def test_a_claim_older_than_the_grace_window_is_not_sent(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """After a long outage, a reminder claimed before the crash is not sent hours late."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    user = await person(emulator, sessionmaker, time(8, 0))
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher_for(sessionmaker, clock, CrashingSender(sender)).run_once()
+    clock.advance(timedelta(hours=3))
+    await dispatcher_for(sessionmaker, clock, sender).run_once()
+    assert emulator.bot_messages(user.id) == []
+
+
+async def test_blocked_person_is_marked_and_the_batch_goes_on(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """A 403 marks that person blocked; everyone else in the batch still gets theirs."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    first, blocker, last = [await person(emulator, sessionmaker, time(8, 0)) for _ in range(3)]
+    emulator.block(blocker)
+    report = await dispatcher_for(sessionmaker, clock, sender).run_once()
+    assert (report.sent, report.failed) == (2, 1)
+    assert len(emulator.bot_messages(first.id)) == len(emulator.bot_messages(last.id)) == 1
+    async with sessionmaker() as session:
+        blocked = await session.get(User, blocker.id)
+    assert blocked is not None
+    assert blocked.status is UserStatus.BLOCKED
+
+
+async def test_too_many_requests_waits_as_told_and_loses_nothing(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+    sleeps: RecordedSleeps,
+) -> None:
+    """A 429 with retry_after is waited out, then the reminder goes out."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    user = await person(emulator, sessionmaker, time(8, 0))
+    emulator.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests: retry after 7", retry_after=7
+    )
+    report = await dispatcher_for(sessionmaker, clock, sender).run_once()
+    assert report.sent == 1
+    assert 7.0 in sleeps.seconds
+    assert len(emulator.bot_messages(user.id)) == 1
+
+
+async def test_server_errors_are_retried_with_backoff_then_given_up(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+    sleeps: RecordedSleeps,
+) -> None:
+    """5xx answers are retried a bounded number of times with growing waits."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    lucky = await person(emulator, sessionmaker, time(8, 0))
+    emulator.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=2)
+    assert (await dispatcher_for(sessionmaker, clock, sender).run_once()).sent == 1
+    assert sleeps.seconds == [1.0, 2.0]
+    assert len(emulator.bot_messages(lucky.id)) == 1
+
+    clock.advance(timedelta(days=1))
+    emulator.fail_next("sendMessage", error_code=500, description="Internal Server Error", times=9)
+    report = await dispatcher_for(sessionmaker, clock, sender).run_once()
+    assert (report.sent, report.failed) == (0, 1)
+    assert await statuses(sessionmaker) == [DeliveryStatus.SENT, DeliveryStatus.FAILED]
+
+
+async def test_a_bad_request_is_recorded_not_retried(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """A 400 is stored with its description and not sent again."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    await person(emulator, sessionmaker, time(8, 0))
+    emulator.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    report = await dispatcher_for(sessionmaker, clock, sender).run_once()
+    assert report.failed == 1
+    async with sessionmaker() as session:
+        delivery = await session.scalar(select(Delivery))
+    assert delivery is not None
+    assert delivery.error == "Chat not found"
+    assert len(emulator.calls_to("sendMessage")) == 1
+
+
+async def test_people_not_yet_set_up_get_no_reminders(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """Someone who started over has no slots, so nothing is sent to them."""
+    clock = ManualClock(NOW)
+    user = await person(emulator, sessionmaker, time(8, 0))
+    async with sessionmaker() as session, session.begin():
+        await users.start_onboarding(session, user_id=user.id, chat_id=user.id, now=NOW)
+    clock.advance(timedelta(days=2))
+    assert (await dispatcher_for(sessionmaker, clock, sender).run_once()).sent == 0
+
+
+async def test_two_dispatchers_at_once_send_no_doubles(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """Two dispatcher passes racing over the same due rows deliver each reminder exactly once."""
+    clock = ManualClock(NOW)
+    people = [await person(emulator, sessionmaker, time(8, 0)) for _ in range(20)]
+    clock.advance(timedelta(hours=1))
+    first, second = (
+        dispatcher_for(sessionmaker, clock, sender),
+        dispatcher_for(sessionmaker, clock, sender),
+    )
+    reports = await asyncio.gather(first.run_once(), second.run_once())
+    assert sum(r.sent for r in reports) == 20
+    assert [len(emulator.bot_messages(p.id)) for p in people] == [1] * 20
