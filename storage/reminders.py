@@ -48,24 +48,8 @@ async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) ->
         .limit(limit)
         .with_for_update(of=Schedule, skip_locked=True)
     )
-    slots = []
-    for schedule, user in rows:
-        if user.onset is None or user.injury_date is None or user.timezone is None:
-            continue
-        slots.append(
-            DueSlot(
-                schedule_id=schedule.id,
-                user_id=user.id,
-                chat_id=user.chat_id,
-                session=schedule.session,
-                local_time=schedule.local_time,
-                timezone=user.timezone,
-                onset=user.onset,
-                injury_date=user.injury_date,
-                due_at=schedule.next_due_at,
-            )
-        )
-    return slots
+    slots = [_due_slot(schedule, user, schedule.next_due_at) for schedule, user in rows]
+    return [slot for slot in slots if slot is not None]
 
 
 async def claim_slot(
@@ -136,28 +120,11 @@ async def reclaim_abandoned(
     claims = []
     for delivery, schedule, user in rows:
         local_date, session_number = parse_slot_key(delivery.slot)
-        if schedule.session != session_number or user.onset is None:
-            continue
-        if user.injury_date is None or user.timezone is None:
+        slot = _due_slot(schedule, user, delivery.due_at)
+        if slot is None or schedule.session != session_number:
             continue
         delivery.claimed_at = now
-        claims.append(
-            ClaimedReminder(
-                delivery_id=delivery.id,
-                local_date=local_date,
-                slot=DueSlot(
-                    schedule_id=schedule.id,
-                    user_id=user.id,
-                    chat_id=user.chat_id,
-                    session=session_number,
-                    local_time=schedule.local_time,
-                    timezone=user.timezone,
-                    onset=user.onset,
-                    injury_date=user.injury_date,
-                    due_at=delivery.due_at,
-                ),
-            )
-        )
+        claims.append(ClaimedReminder(delivery_id=delivery.id, local_date=local_date, slot=slot))
     return claims
 
 
@@ -192,3 +159,20 @@ def parse_slot_key(key: str) -> tuple[date, int]:
     """Split a slot key back into its local date and session number."""
     day, _, number = key.partition("/")
     return date.fromisoformat(day), int(number)
+
+
+def _due_slot(schedule: Schedule, user: User, due_at: datetime) -> DueSlot | None:
+    """Describe a slot for sending; None while the person's setup is incomplete."""
+    if user.onset is None or user.injury_date is None or user.timezone is None:
+        return None
+    return DueSlot(
+        schedule_id=schedule.id,
+        user_id=user.id,
+        chat_id=user.chat_id,
+        session=schedule.session,
+        local_time=schedule.local_time,
+        timezone=user.timezone,
+        onset=user.onset,
+        injury_date=user.injury_date,
+        due_at=due_at,
+    )

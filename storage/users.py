@@ -91,10 +91,7 @@ async def mark_blocked(session: AsyncSession, *, user_id: int) -> None:
 
 async def reminder_times(session: AsyncSession, *, user_id: int) -> list[time]:
     """Return the person's daily reminder times in session order."""
-    rows = await session.scalars(
-        select(Schedule.local_time).where(Schedule.user_id == user_id).order_by(Schedule.session)
-    )
-    return list(rows)
+    return [schedule.local_time for schedule in await schedules_of(session, user_id=user_id)]
 
 
 async def schedules_of(session: AsyncSession, *, user_id: int) -> list[Schedule]:
