@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot.context import RehabApplication, RehabContext, Services
-from bot.handlers import check_in, commands, errors, guards, onboarding
+from bot.handlers import check_in, commands, errors, guards, morning, onboarding, plan
 from bot.persistence import DatabasePersistence
 from bot.reminders import compose_reminder
 from bot.settings import Settings
@@ -61,8 +61,13 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         [
             onboarding.conversation(),
             CommandHandler("today", commands.today, filters=private),
+            CommandHandler("plan", plan.plan, filters=private),
+            CommandHandler("about", commands.about, filters=private),
             CommandHandler("help", commands.help_command, filters=private),
             *check_in.handlers(),
+            *check_in.typed_handlers(),
+            *plan.handlers(),
+            *morning.handlers(),
             *guards.last_resort(),
         ]
     )

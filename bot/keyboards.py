@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import coaching_texts
 from bot.texts import ONSET_NAMES, OUTCOME_NAMES
 from rehab.injury import Onset, SessionOutcome
+from rehab.pain import PAIN_LIMIT_RANGE
 
 COMMON_ZONES = (
     "Europe/London",
@@ -29,6 +31,54 @@ def onset_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(ONSET_NAMES[o], callback_data=f"ob:onset:{o}")] for o in Onset]
     )
+
+
+def red_flags_keyboard() -> InlineKeyboardMarkup:
+    """Answers to the safety check at setup."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("None of these", callback_data="ob:flags:none")],
+            [InlineKeyboardButton("Yes, at least one", callback_data="ob:flags:some")],
+        ]
+    )
+
+
+def cleared_keyboard() -> InlineKeyboardMarkup:
+    """After a warning sign at setup: checked and cleared, or get checked first."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    "I've been checked and may exercise", callback_data="ob:cleared:yes"
+                )
+            ],
+            [InlineKeyboardButton("I'll get it checked first", callback_data="ob:cleared:no")],
+        ]
+    )
+
+
+def provider_keyboard() -> InlineKeyboardMarkup:
+    """Whether a physio or sports physician is involved."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Yes", callback_data="ob:prov:yes"),
+                InlineKeyboardButton("Not yet", callback_data="ob:prov:no"),
+            ]
+        ]
+    )
+
+
+def pain_limit_keyboard(default: int) -> InlineKeyboardMarkup:
+    """Pain limits 0-6, the track's default marked."""
+    buttons = [
+        InlineKeyboardButton(
+            f"{limit} (usual)" if limit == default else str(limit),
+            callback_data=f"ob:limit:{limit}",
+        )
+        for limit in PAIN_LIMIT_RANGE
+    ]
+    return InlineKeyboardMarkup([buttons[:4], buttons[4:]])
 
 
 def zone_keyboard() -> InlineKeyboardMarkup:
@@ -80,11 +130,12 @@ class SessionRef:
         return cls(parsed.date(), number)
 
 
-def log_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
-    """The button under a routine that opens the check-in."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Log this session", callback_data=f"log:{ref.encode()}")]]
-    )
+def log_keyboard(ref: SessionRef, *, morning_of: date | None = None) -> InlineKeyboardMarkup:
+    """The button under a routine that opens the check-in, with the morning check if asked."""
+    rows = [[InlineKeyboardButton("Log this session", callback_data=f"log:{ref.encode()}")]]
+    if morning_of is not None:
+        rows.insert(0, morning_keyboard(morning_of))
+    return InlineKeyboardMarkup(rows)
 
 
 def outcome_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
@@ -100,9 +151,50 @@ def outcome_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
 
 
 def pain_keyboard(ref: SessionRef, outcome: SessionOutcome) -> InlineKeyboardMarkup:
-    """Buttons for pain 0-10 during the session."""
+    """Buttons for pain 0-10 during the session, and one to report a warning sign."""
     buttons = [
         InlineKeyboardButton(str(p), callback_data=f"pain:{ref.encode()}:{outcome}:{p}")
         for p in range(11)
     ]
-    return InlineKeyboardMarkup([buttons[:6], buttons[6:]])
+    flag = InlineKeyboardButton(
+        coaching_texts.RED_FLAG_BUTTON, callback_data=f"flag:{ref.encode()}:{outcome}"
+    )
+    return InlineKeyboardMarkup([buttons[:6], buttons[6:], [flag]])
+
+
+def endurance_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
+    """Buttons for endurance minutes, plus one that explains how to type a number."""
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"end:{ref.encode()}:{minutes}")
+        for minutes, label in coaching_texts.ENDURANCE_CHOICES
+    ]
+    typed = InlineKeyboardButton("Type a number", callback_data=f"end:{ref.encode()}:type")
+    return InlineKeyboardMarkup([buttons, [typed]])
+
+
+def morning_keyboard(day: date) -> list[InlineKeyboardButton]:
+    """A row of buttons for the next-morning check of a local day."""
+    packed = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    return [
+        InlineKeyboardButton(label, callback_data=f"mor:{packed}:{response}")
+        for response, label in coaching_texts.MORNING_NAMES.items()
+    ]
+
+
+def plan_keyboard(phase: int) -> InlineKeyboardMarkup:
+    """The button under /plan that starts the criteria check of a phase."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(coaching_texts.START_CHECK, callback_data=f"crit:{phase}:")]]
+    )
+
+
+def criterion_keyboard(phase: int, answers: str) -> InlineKeyboardMarkup:
+    """Yes and no for the next criterion; the answers so far travel in the callback data."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Yes", callback_data=f"crit:{phase}:{answers}y"),
+                InlineKeyboardButton("No, not yet", callback_data=f"crit:{phase}:{answers}n"),
+            ]
+        ]
+    )

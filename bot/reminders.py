@@ -1,23 +1,28 @@
-"""How a scheduled reminder reads: the day's routine with its log button."""
+"""How a scheduled reminder reads: the day's routine with its buttons."""
 
 from __future__ import annotations
 
-from datetime import date
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards
 from bot.keyboards import SessionRef
-from bot.rendering import MAX_MESSAGE_LENGTH, routine_html
-from rehab.routine import routine_for
+from bot.rendering import MAX_MESSAGE_LENGTH
+from bot.routines import routine_message
 from scheduler.sending import OutgoingMessage
-from storage.reminders import DueSlot
+from storage import plans
+from storage.reminders import ClaimedReminder
+
+REMINDER_HEADING = "⏰ Time for your rehab session."
 
 
-def compose_reminder(slot: DueSlot, local_date: date) -> OutgoingMessage:
-    """Render the reminder for one due slot."""
-    ref = SessionRef(local_date, slot.session)
-    html = "⏰ Time for your rehab session.\n\n" + routine_html(
-        routine_for(slot.onset, session=slot.session), day=local_date, session=slot.session
+async def compose_reminder(session: AsyncSession, claim: ClaimedReminder) -> OutgoingMessage:
+    """Render the reminder for one claimed slot."""
+    state = await plans.plan_state(session, user_id=claim.slot.user_id)
+    if state is None:
+        raise LookupError(f"user {claim.slot.user_id} has a reminder but no plan")
+    html, markup = await routine_message(
+        session, state, SessionRef(claim.local_date, claim.slot.session)
     )
+    html = f"{REMINDER_HEADING}\n\n{html}"
     if len(html) > MAX_MESSAGE_LENGTH:
         raise ValueError("a reminder must fit one message")
-    return OutgoingMessage(html, keyboards.log_keyboard(ref))
+    return OutgoingMessage(html, markup)

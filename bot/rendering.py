@@ -5,26 +5,36 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.texts import format_date
+from bot.texts import FREQUENCY_NAMES, format_date
 from rehab.routine import Routine
 
 MAX_MESSAGE_LENGTH = 4096
 
 
-def routine_html(routine: Routine, *, day: date, session: int) -> str:
-    """Render one session's routine."""
+def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int) -> str:
+    """Render one session's routine: the phase, each exercise with its steps, and the cues."""
+    phase = routine.phase
+    kind = "short session" if routine.shorter else "session"
     lines = [
-        f"<b>{escape(format_date(day))}, session {session}: {escape(routine.title)}</b>",
-        "",
+        f"<b>{escape(format_date(day))}, {kind} {routine.session}</b>",
+        f"Phase {phase.number} of {phases}: <b>{escape(phase.name)}</b>, day {day_in_phase + 1}",
+        f"<i>{escape(phase.goal)}</i>",
     ]
-    for number, exercise in enumerate(routine.exercises, start=1):
-        lines.append(f"{number}. <b>{escape(exercise.name)}</b> ({escape(exercise.dose)})")
-        lines.append(escape(exercise.how))
+    for number, prescription in enumerate(routine.prescriptions, start=1):
+        exercise = prescription.exercise
+        how_often = FREQUENCY_NAMES[prescription.frequency]
+        lines += [
+            "",
+            f"{number}. <b>{escape(exercise.name)}</b>: {escape(prescription.dose)}, {how_often}",
+            *(f"• {escape(step)}" for step in exercise.steps),
+        ]
     lines += [
         "",
-        f"<b>Endurance:</b> {escape(routine.endurance)}",
-        f"<b>Stop if:</b> {escape(routine.stop_if)}",
+        "<b>Keep fit without the hamstring:</b> " + escape("; ".join(phase.endurance)),
     ]
+    if phase.avoid:
+        lines.append("<b>Avoid for now:</b> " + escape("; ".join(phase.avoid)))
+    lines.append(f"<b>Stop if:</b> {escape(phase.stop_if)}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from datetime import date, time
 from html import escape
 
 from rehab.injury import Onset, SessionOutcome
-from rehab.pain import PainVerdict
+from rehab.protocol import Frequency
 
 DISCLAIMER = (
     "<i>I am a coach, not a clinician: I cannot diagnose or examine you. "
@@ -27,6 +27,33 @@ ASK_ONSET = (
     "• <b>Sudden</b>: a sharp pain, pop or snap while sprinting or kicking; walking may be hard.\n"
     "• <b>Gradual</b>: a dull ache that built up, often with longer runs."
 )
+ASK_RED_FLAGS = (
+    "<b>A quick safety check.</b> Since the injury, have you noticed any of these?\n{flags}"
+)
+RED_FLAG_AT_SETUP = (
+    "<b>Please have it checked by a physiotherapist or doctor before you start.</b> "
+    "These signs can mean a more serious injury; some of them need treatment within the "
+    "first weeks, so please don't wait. If a professional has already checked it and says "
+    "you may exercise, we can go on."
+)
+GET_CHECKED_FIRST = (
+    "Good plan. Send /start once a professional has checked it, and we set up your plan then."
+)
+ASK_PROVIDER = "<b>Is a physiotherapist or sports physician looking after this injury?</b>"
+RECOMMEND_PROVIDER = (
+    "I recommend seeing one: they can examine the injury, confirm what it is and tailor your "
+    "exercises. Meanwhile I will coach you with a standard, careful plan."
+)
+ASK_PAIN_LIMIT = (
+    "<b>How much pain is acceptable during the exercises?</b>\n"
+    "Pick the limit you agreed with your physio or doctor (0 = none, 10 = the worst). "
+    "If you have not agreed one, use the usual limit for your kind of strain: <b>{default}/10</b>. "
+    "Pain of 7 or more always means stop."
+)
+PAIN_LIMIT_TOO_HIGH = (
+    "Pain of 7/10 or more always means stop, so the limit must be between 0 and 6. "
+    "Tap a number or type one."
+)
 ASK_ZONE = (
     "<b>Which time zone are you in?</b>\n"
     "Tap one, or type its name, like <code>Europe/Madrid</code> or <code>America/Chicago</code>. "
@@ -41,6 +68,7 @@ ASK_REMINDER_TIME = (
     "Tap a time or type one in 24-hour form, like <code>07:30</code> or <code>18:15</code>."
 )
 TAP_A_BUTTON = "Please tap one of the buttons below."
+TAP_A_BUTTON_ABOVE = "Please answer with one of the buttons above."
 TEXT_OR_BUTTONS_ONLY = "I can only read text and buttons. Please answer the question above."
 FINISH_SETUP_FIRST = (
     "Let's finish setting up first: please answer the question above, or send /cancel to stop."
@@ -68,6 +96,8 @@ ASK_PAIN = (
 
 COMMANDS = {
     "today": "Today's routine and logging",
+    "plan": "Your phase, what comes next, and the check to move on",
+    "about": "What this coach is, and its sources",
     "help": "What I can do",
     "start": "Set up your rehab plan",
     "cancel": "Stop the setup",
@@ -76,12 +106,24 @@ COMMANDS = {
 HELP = (
     "<b>What I can do</b>\n"
     "/today: today's routine, with a button to log your session\n"
+    "/plan: your phase, what comes next, and the check to move on\n"
+    "/about: what I am and am not, and the research behind the plan\n"
     "/start: set up your plan (again)\n"
     "/help: this list\n\n"
     "Every day at your reminder time I send the routine. After the session, tap "
-    "<b>Log this session</b> and tell me how it went and how much it hurt.\n\n"
+    "<b>Log this session</b> and tell me how it went and how much it hurt. "
+    "I adjust the plan by the pain rules, and send you to a professional when something "
+    "needs one.\n\n"
     f"{DISCLAIMER}"
 )
+
+FREQUENCY_NAMES = {
+    Frequency.TWICE_DAILY: "twice a day",
+    Frequency.DAILY: "every day",
+    Frequency.EVERY_OTHER_DAY: "every other day",
+    Frequency.EVERY_THIRD_DAY: "every third day",
+    Frequency.WEEKLY: "once a week",
+}
 
 ONSET_NAMES = {Onset.SUDDEN: "Sudden strain", Onset.GRADUAL: "Gradual ache"}
 OUTCOME_NAMES = {
@@ -89,25 +131,6 @@ OUTCOME_NAMES = {
     SessionOutcome.PARTLY: "Partly",
     SessionOutcome.SKIPPED: "Skipped",
 }
-
-PAIN_FEEDBACK = {
-    PainVerdict.WITHIN_LIMIT: (
-        "That is within your limit. Keep going at this level; steady beats heroic."
-    ),
-    PainVerdict.ABOVE_LIMIT: (
-        "That is more than your limit of {limit}/10. Next session, ease off: less range, fewer "
-        "repetitions, slower. Setbacks like this are common, so don't be discouraged."
-    ),
-    PainVerdict.STOP: (
-        "<b>Please stop the exercises for now and see a physiotherapist or doctor soon.</b> "
-        "Pain of 7/10 or more during rehab needs a professional to look at it."
-    ),
-}
-SKIPPED_FEEDBACK = (
-    "Thanks for telling me. Try not to skip sessions: like a prescribed medicine, rehab works "
-    "when it is taken regularly. Tomorrow is a new session; don't be discouraged."
-)
-PARTLY_FEEDBACK = "Part of a session still counts. "
 
 
 def echo_answer(answer: str) -> str:
@@ -136,12 +159,13 @@ def format_time(at: time) -> str:
 
 
 def setup_summary(
-    *, onset: Onset, injury_date: date, zone: str, reminder: time, today: date
+    *, onset: Onset, injury_date: date, zone: str, reminder: time, pain_limit: int, today: date
 ) -> str:
     """Sum up the plan once onboarding is done."""
     return (
         "<b>You're all set.</b>\n"
         f"• Injury: {ONSET_NAMES[onset].lower()}, {injury_date_answer(injury_date, today=today)}\n"
+        f"• Pain limit during exercise: {pain_limit}/10\n"
         f"• Daily routine at {format_time(reminder)} ({escape(zone)})\n\n"
         "Start today: here is your first routine. Send /today any time to see it again."
     )
@@ -158,27 +182,20 @@ def welcome_back(*, reminder: time | None, zone: str | None) -> str:
     )
 
 
-def check_in_saved(
-    *,
-    outcome: SessionOutcome,
-    pain: int | None,
-    verdict: PainVerdict | None,
-    limit: int,
-    updated: bool,
-    day: date,
-) -> str:
-    """Confirm a logged session and give feedback by the pain rules."""
+def check_in_heading(*, outcome: SessionOutcome, pain: int | None, updated: bool, day: date) -> str:
+    """Confirm what was logged for a session."""
     what = OUTCOME_NAMES[outcome].lower()
     if pain is not None:
         what += f", pain {pain}/10"
     head = "Updated" if updated else "Logged"
-    lines = [f"<b>{head} for {format_date(day)}: {what}.</b>"]
-    if outcome is SessionOutcome.SKIPPED:
-        lines.append(SKIPPED_FEEDBACK)
-    elif verdict is not None:
-        prefix = PARTLY_FEEDBACK if outcome is SessionOutcome.PARTLY else ""
-        lines.append(prefix + PAIN_FEEDBACK[verdict].format(limit=limit))
-    return "\n".join(lines)
+    return f"<b>{head} for {format_date(day)}: {what}.</b>"
+
+
+def endurance_saved(minutes: int, *, day: date | None = None, session: int | None = None) -> str:
+    """Confirm endurance minutes, naming the session when they were typed."""
+    what = "no endurance training" if minutes == 0 else f"{minutes} min of endurance training"
+    where = "" if day is None else f" for {format_date(day)}, session {session}"
+    return f"✓ Noted: {what}{where}."
 
 
 def too_old_to_log(day: date) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,11 +14,12 @@ from scheduler.clock import Clock
 from scheduler.due import next_due_after, slot_date
 from scheduler.sending import MessageSender, OutgoingMessage, SendStatus
 from storage import reminders, users
-from storage.reminders import ClaimedReminder, DueSlot
+from storage.reminders import ClaimedReminder
 
 log = logging.getLogger(__name__)
 
-ComposeReminder = Callable[[DueSlot, date], OutgoingMessage]
+# Renders a claimed reminder, reading what it needs in the session it is given.
+ComposeReminder = Callable[[AsyncSession, ClaimedReminder], Awaitable[OutgoingMessage]]
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ class ReminderDispatcher:
         return ok, bad
 
     async def _deliver(self, claim: ClaimedReminder) -> bool:
-        message = self._compose(claim.slot, claim.local_date)
+        async with self._sessionmaker() as session:
+            message = await self._compose(session, claim)
         result = await self._sender.send(claim.slot.chat_id, message)
         async with self._sessionmaker() as session, session.begin():
             await reminders.complete_delivery(

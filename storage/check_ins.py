@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import desc, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import SessionOutcome
-from storage.models import CheckIn
+from rehab.pain import MorningReport, MorningResponse
+from storage.models import CheckIn, MorningCheck
+
+MAX_ENDURANCE_MINUTES = 600
+
+# Outcomes that mean the exercises were (at least partly) done that day.
+DONE_OUTCOMES = (SessionOutcome.DONE, SessionOutcome.PARTLY)
 
 
 class SaveResult(StrEnum):
@@ -29,6 +35,7 @@ class LoggedSession:
     session: int
     outcome: SessionOutcome
     pain: int | None
+    endurance_minutes: int | None = None
 
 
 async def record_check_in(
@@ -44,13 +51,7 @@ async def record_check_in(
     """Store the one row for this person, day and session, or update it."""
     if pain is not None and not 0 <= pain <= 10:
         raise ValueError("pain is on a 0-10 scale")
-    row = await session.scalar(
-        select(CheckIn).where(
-            CheckIn.user_id == user_id,
-            CheckIn.local_date == local_date,
-            CheckIn.session == session_number,
-        )
-    )
+    row = await _check_in(session, user_id, local_date, session_number)
     if row is None:
         session.add(
             CheckIn(
@@ -81,4 +82,113 @@ async def check_ins_on(
         .where(CheckIn.user_id == user_id, CheckIn.local_date == local_date)
         .order_by(CheckIn.session)
     )
-    return [LoggedSession(r.local_date, r.session, r.outcome, r.pain) for r in rows]
+    return [_logged(row) for row in rows]
+
+
+async def previous_pain(
+    session: AsyncSession, *, user_id: int, since: date, before: tuple[date, int]
+) -> int | None:
+    """Return the last pain reported from ``since`` up to (not including) a day and session."""
+    return await session.scalar(
+        select(CheckIn.pain)
+        .where(
+            CheckIn.user_id == user_id,
+            CheckIn.local_date >= since,
+            CheckIn.pain.is_not(None),
+            tuple_(CheckIn.local_date, CheckIn.session) < tuple_(*before),
+        )
+        .order_by(desc(CheckIn.local_date), desc(CheckIn.session))
+        .limit(1)
+    )
+
+
+async def full_session_days(
+    session: AsyncSession, *, user_id: int, since: date, before: date
+) -> set[date]:
+    """Return the days from ``since`` to before ``before`` whose first session was done."""
+    rows = await session.scalars(
+        select(CheckIn.local_date).where(
+            CheckIn.user_id == user_id,
+            CheckIn.session == 1,
+            CheckIn.local_date >= since,
+            CheckIn.local_date < before,
+            CheckIn.outcome.in_(DONE_OUTCOMES),
+        )
+    )
+    return set(rows)
+
+
+async def record_endurance(
+    session: AsyncSession, *, user_id: int, local_date: date, session_number: int, minutes: int
+) -> bool:
+    """Add endurance minutes to a logged session; False if that session was not logged."""
+    if not 0 <= minutes <= MAX_ENDURANCE_MINUTES:
+        raise ValueError(f"endurance minutes are 0-{MAX_ENDURANCE_MINUTES}")
+    row = await _check_in(session, user_id, local_date, session_number)
+    if row is None:
+        return False
+    row.endurance_minutes = minutes
+    return True
+
+
+async def latest_check_in(
+    session: AsyncSession, *, user_id: int, since: date
+) -> LoggedSession | None:
+    """Return the most recently logged session on or after a day."""
+    row = await session.scalar(
+        select(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.local_date >= since)
+        .order_by(desc(CheckIn.local_date), desc(CheckIn.session))
+        .limit(1)
+    )
+    return None if row is None else _logged(row)
+
+
+async def record_morning(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    local_date: date,
+    response: MorningResponse,
+    now: datetime,
+) -> None:
+    """Store (or correct) how the person felt this morning."""
+    row = await session.scalar(
+        select(MorningCheck).where(
+            MorningCheck.user_id == user_id, MorningCheck.local_date == local_date
+        )
+    )
+    if row is None:
+        session.add(
+            MorningCheck(user_id=user_id, local_date=local_date, response=response, created_at=now)
+        )
+    else:
+        row.response = response
+
+
+async def mornings_since(
+    session: AsyncSession, *, user_id: int, since: date
+) -> list[MorningReport]:
+    """Return the morning responses from a day on, oldest first."""
+    rows = await session.scalars(
+        select(MorningCheck)
+        .where(MorningCheck.user_id == user_id, MorningCheck.local_date >= since)
+        .order_by(MorningCheck.local_date)
+    )
+    return [MorningReport(day=row.local_date, response=row.response) for row in rows]
+
+
+async def _check_in(
+    session: AsyncSession, user_id: int, local_date: date, session_number: int
+) -> CheckIn | None:
+    return await session.scalar(
+        select(CheckIn).where(
+            CheckIn.user_id == user_id,
+            CheckIn.local_date == local_date,
+            CheckIn.session == session_number,
+        )
+    )
+
+
+def _logged(row: CheckIn) -> LoggedSession:
+    return LoggedSession(row.local_date, row.session, row.outcome, row.pain, row.endurance_minutes)

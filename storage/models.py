@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     Enum,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from rehab.injury import Onset, SessionOutcome
+from rehab.pain import MorningResponse
 from storage.types import UTCDateTime
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -71,6 +73,12 @@ class User(Base):
     """A person using the bot, keyed by their Telegram user id."""
 
     __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "pain_limit IS NULL OR (pain_limit >= 0 AND pain_limit <= 6)", name="pain_limit_range"
+        ),
+        CheckConstraint("phase IS NULL OR phase >= 1", name="phase_number"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -78,6 +86,10 @@ class User(Base):
     onset: Mapped[Onset | None] = mapped_column(_enum(Onset, "onset"))
     injury_date: Mapped[date | None] = mapped_column(Date)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    has_provider: Mapped[bool | None] = mapped_column(Boolean)
+    pain_limit: Mapped[int | None] = mapped_column(SmallInteger)
+    phase: Mapped[int | None] = mapped_column(SmallInteger)
+    phase_started_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -105,6 +117,10 @@ class CheckIn(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "local_date", "session"),
         CheckConstraint("pain IS NULL OR (pain >= 0 AND pain <= 10)", name="pain_range"),
+        CheckConstraint(
+            "endurance_minutes IS NULL OR (endurance_minutes >= 0 AND endurance_minutes <= 600)",
+            name="endurance_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -113,8 +129,66 @@ class CheckIn(Base):
     session: Mapped[int] = mapped_column(SmallInteger)
     outcome: Mapped[SessionOutcome] = mapped_column(_enum(SessionOutcome, "session_outcome"))
     pain: Mapped[int | None] = mapped_column(SmallInteger)
+    endurance_minutes: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MorningCheck(Base):
+    """How the person felt the morning after a session: the next-day response of the pain model."""
+
+    __tablename__ = "morning_checks"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    response: Mapped[MorningResponse] = mapped_column(_enum(MorningResponse, "morning_response"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PhaseChangeReason(StrEnum):
+    """Why a person's phase changed."""
+
+    START = "start"
+    ADVANCE = "advance"
+    STEP_BACK = "step_back"
+    COMPLETE = "complete"
+
+
+class PhaseChange(Base):
+    """Each move between phases, for the plan, the chart and the physio report."""
+
+    __tablename__ = "phase_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    local_date: Mapped[date] = mapped_column(Date)
+    from_phase: Mapped[int | None] = mapped_column(SmallInteger)
+    to_phase: Mapped[int] = mapped_column(SmallInteger)
+    reason: Mapped[PhaseChangeReason] = mapped_column(_enum(PhaseChangeReason, "phase_reason"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FlagKind(StrEnum):
+    """A safety event the bot raised, kept for the person's provider."""
+
+    RED_FLAG = "red_flag"
+    PAIN_STOP = "pain_stop"
+    STEP_BACK = "step_back"
+
+
+class SafetyFlag(Base):
+    """A warning sign reported or a pain rule that told the person to stop or step back."""
+
+    __tablename__ = "safety_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[FlagKind] = mapped_column(_enum(FlagKind, "flag_kind"))
+    detail: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Delivery(Base):

@@ -8,7 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import Onset
-from storage.models import Schedule, User, UserStatus
+from storage.models import PhaseChangeReason, Schedule, User, UserStatus
+from storage.plans import change_phase
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -29,6 +30,8 @@ async def start_onboarding(
     user.onset = None
     user.injury_date = None
     user.timezone = None
+    user.has_provider = None
+    user.pain_limit = None
     user.onboarded_at = None
     await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
     await session.flush()
@@ -38,6 +41,16 @@ async def start_onboarding(
 async def save_onset(session: AsyncSession, *, user_id: int, onset: Onset) -> None:
     """Record how the strain came on."""
     (await _onboarding_user(session, user_id)).onset = onset
+
+
+async def save_provider(session: AsyncSession, *, user_id: int, has_provider: bool) -> None:
+    """Record whether a physio or sports physician is looking after the injury."""
+    (await _onboarding_user(session, user_id)).has_provider = has_provider
+
+
+async def save_pain_limit(session: AsyncSession, *, user_id: int, limit: int) -> None:
+    """Record the highest pain during exercise the person and their provider agreed on."""
+    (await _onboarding_user(session, user_id)).pain_limit = limit
 
 
 async def save_timezone(session: AsyncSession, *, user_id: int, zone_name: str) -> None:
@@ -56,9 +69,10 @@ async def finish_onboarding(
     user_id: int,
     reminder_time: time,
     next_due_at: datetime,
+    today: date,
     now: datetime,
 ) -> User:
-    """Store the first reminder slot and make the person active."""
+    """Store the first reminder slot, start phase 1 today and make the person active."""
     user = await _onboarding_user(session, user_id)
     if user.onset is None or user.injury_date is None or user.timezone is None:
         raise LookupError(f"user {user_id} has unanswered onboarding questions")
@@ -68,7 +82,14 @@ async def finish_onboarding(
     )
     user.status = UserStatus.ACTIVE
     user.onboarded_at = now
-    await session.flush()
+    await change_phase(
+        session,
+        user_id=user_id,
+        to_phase=1,
+        reason=PhaseChangeReason.START,
+        local_date=today,
+        now=now,
+    )
     return user
 
 

@@ -44,6 +44,7 @@ async def onboarded_user(
             user_id=user_id,
             reminder_time=reminder,
             next_due_at=next_due_after(reminder, ZoneInfo(zone), now),
+            today=local_today,
             now=now,
         )
     return user_id

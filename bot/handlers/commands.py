@@ -1,15 +1,15 @@
-"""Commands outside onboarding: /today and /help."""
+"""Commands outside onboarding: /today, /help and /about."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
+from bot import coaching_texts, texts
 from bot.context import RehabContext
-from bot.handlers.check_in import send_routine
 from bot.keyboards import SessionRef
-from storage import check_ins, users
-from storage.models import UserStatus
+from bot.routines import routine_message, send_routine
+from rehab.content import load_protocol
+from storage import check_ins, plans
 
 
 async def help_command(update: Update, context: RehabContext) -> None:
@@ -18,25 +18,27 @@ async def help_command(update: Update, context: RehabContext) -> None:
         await update.effective_message.reply_text(texts.HELP)
 
 
+async def about(update: Update, context: RehabContext) -> None:
+    """Say what the bot is and is not, and list the sources."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(coaching_texts.about(load_protocol()))
+
+
 async def today(update: Update, context: RehabContext) -> None:
-    """Show today's routine with its log button."""
+    """Show today's next session (the first, or the second once the first is logged)."""
     message, person = update.effective_message, update.effective_user
     if message is None or person is None:
         return
     async with context.db() as session:
-        user = await users.get_user(session, person.id)
-        if user is None or user.status is UserStatus.ONBOARDING:
+        state = await plans.plan_state(session, user_id=person.id)
+        if state is None:
             await message.reply_text(texts.NOT_SET_UP)
             return
-        if user.timezone is None or user.onset is None:
-            raise LookupError(f"user {person.id} is set up without a zone or onset")
-        day = context.local_today(user.timezone)
-        logged = await check_ins.check_ins_on(session, user_id=user.id, local_date=day)
-    onset = user.onset
-    await send_routine(
-        context.bot,
-        message.chat_id,
-        onset,
-        SessionRef(day, 1),
-        logged=logged[0] if logged else None,
-    )
+        day = context.local_today(state.timezone)
+        logged = {
+            e.session
+            for e in await check_ins.check_ins_on(session, user_id=person.id, local_date=day)
+        }
+        number = 2 if state.sessions_per_day == 2 and 1 in logged and 2 not in logged else 1
+        html, markup = await routine_message(session, state, SessionRef(day, number))
+    await send_routine(context.bot, message.chat_id, html, markup)

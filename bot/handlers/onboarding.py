@@ -1,4 +1,4 @@
-"""The onboarding conversation: injury, time zone, injury date, reminder time."""
+"""The onboarding conversation: injury, safety check, provider, pain limit, zone, date, time."""
 
 from __future__ import annotations
 
@@ -16,19 +16,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards, texts
+from bot import coaching_texts, keyboards, texts
 from bot.answers import find_zone, parse_date, parse_time
+from bot.coaching import pain_limit
 from bot.context import RehabContext
-from bot.handlers.check_in import send_routine
 from bot.handlers.commands import help_command
 from bot.keyboards import SessionRef
+from bot.routines import routine_message, send_routine
+from rehab.content import load_protocol
 from rehab.injury import AnswerError, Onset, check_injury_date
+from rehab.pain import DEFAULT_PAIN_LIMIT, PAIN_LIMIT_RANGE
 from scheduler.due import next_due_after
 from scheduler.planning import replan_from
-from storage import users
-from storage.models import UserStatus
+from storage import plans, users
+from storage.models import FlagKind, UserStatus
 
-ONSET, ZONE, INJURY_DATE, REMINDER_TIME = "onset", "zone", "injury_date", "reminder_time"
+ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
+PAIN_LIMIT, ZONE, INJURY_DATE, REMINDER_TIME = "pain_limit", "zone", "injury_date", "reminder_time"
 END = ConversationHandler.END
 
 
@@ -77,14 +81,98 @@ async def restart(update: Update, context: RehabContext) -> str:
 
 
 async def onset_chosen(update: Update, context: RehabContext) -> str:
-    """Store how the strain started and ask for the time zone."""
+    """Store how the strain started and run the safety check."""
     query = _query(update)
     onset = Onset(_choice(query))
     await query.answer()
     async with context.db() as session, session.begin():
         await users.save_onset(session, user_id=query.from_user.id, onset=onset)
+    flags = coaching_texts.red_flags_list(load_protocol().red_flags)
     await query.edit_message_text(
-        f"{texts.echo_answer(texts.ONSET_NAMES[onset])}\n\n{texts.ASK_ZONE}",
+        f"{texts.echo_answer(texts.ONSET_NAMES[onset])}\n\n{texts.ASK_RED_FLAGS.format(flags=flags)}",
+        reply_markup=keyboards.red_flags_keyboard(),
+    )
+    return RED_FLAGS
+
+
+async def red_flags_answered(update: Update, context: RehabContext) -> str:
+    """Go on after a clear safety check; after a warning sign, send them to a professional."""
+    query = _query(update)
+    await query.answer()
+    if _choice(query) == "none":
+        await query.edit_message_text(
+            f"{texts.echo_answer('None of these')}\n\n{texts.ASK_PROVIDER}",
+            reply_markup=keyboards.provider_keyboard(),
+        )
+        return PROVIDER
+    async with context.db() as session, session.begin():
+        now = context.services.clock.now()
+        # The zone is not known yet, so the flag is dated in UTC.
+        await plans.record_flag(
+            session,
+            user_id=query.from_user.id,
+            kind=FlagKind.RED_FLAG,
+            local_date=now.date(),
+            now=now,
+            detail="at setup",
+        )
+    await query.edit_message_text(
+        f"{texts.echo_answer('Yes, at least one')}\n\n{texts.RED_FLAG_AT_SETUP}",
+        reply_markup=keyboards.cleared_keyboard(),
+    )
+    return CLEARED
+
+
+async def cleared_answered(update: Update, context: RehabContext) -> str | int:
+    """Go on once a professional has cleared them; otherwise stop setup until they have been."""
+    query = _query(update)
+    await query.answer()
+    if _choice(query) == "no":
+        await query.edit_message_text(texts.GET_CHECKED_FIRST)
+        return END
+    await _save_provider(context, query.from_user.id, has_provider=True)
+    echo = texts.echo_answer("Checked by a professional, cleared to exercise")
+    await _ask_pain_limit(query, context, echo)
+    return PAIN_LIMIT
+
+
+async def provider_answered(update: Update, context: RehabContext) -> str:
+    """Store whether a professional is involved (recommend one if not) and ask the pain limit."""
+    query = _query(update)
+    await query.answer()
+    has_provider = _choice(query) == "yes"
+    await _save_provider(context, query.from_user.id, has_provider=has_provider)
+    echo = texts.echo_answer("Yes" if has_provider else "Not yet")
+    if not has_provider:
+        echo += f"\n{texts.RECOMMEND_PROVIDER}"
+    await _ask_pain_limit(query, context, echo)
+    return PAIN_LIMIT
+
+
+async def pain_limit_chosen(update: Update, context: RehabContext) -> str:
+    """Store a pain limit picked from the buttons and ask for the time zone."""
+    query = _query(update)
+    limit = int(_choice(query))
+    await query.answer()
+    await _save_pain_limit(context, query.from_user.id, limit)
+    await query.edit_message_text(
+        f"{texts.echo_answer(f'Pain limit {limit}/10')}\n\n{texts.ASK_ZONE}",
+        reply_markup=keyboards.zone_keyboard(),
+    )
+    return ZONE
+
+
+async def pain_limit_typed(update: Update, context: RehabContext) -> str | None:
+    """Store a typed pain limit, or explain the range."""
+    message, user_id = _text_message(update)
+    typed = (message.text or "").strip().removesuffix("/10").strip()
+    if not typed.isdigit() or int(typed) not in PAIN_LIMIT_RANGE:
+        await message.reply_text(texts.PAIN_LIMIT_TOO_HIGH)
+        return None
+    limit = int(typed)
+    await _save_pain_limit(context, user_id, limit)
+    await message.reply_text(
+        f"{texts.echo_answer(f'Pain limit {limit}/10')}\n\n{texts.ASK_ZONE}",
         reply_markup=keyboards.zone_keyboard(),
     )
     return ZONE
@@ -191,6 +279,12 @@ async def ask_onset_again(update: Update, context: RehabContext) -> None:
         )
 
 
+async def ask_for_button(update: Update, context: RehabContext) -> None:
+    """Ask for a button press when a yes/no question was answered by typing."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.TAP_A_BUTTON_ABOVE)
+
+
 async def text_only(update: Update, context: RehabContext) -> None:
     """Ask for text instead of a sticker, photo or other media."""
     if update.effective_message is not None:
@@ -210,28 +304,58 @@ async def old_step_button(update: Update, context: RehabContext) -> None:
 
 
 async def _finish(context: RehabContext, user_id: int, chat_id: int, at: time) -> None:
-    clock = context.services.clock
+    now = context.services.clock.now()
     async with context.db() as session, session.begin():
         user = await users.get_user(session, user_id)
         if user is None or user.timezone is None or user.onset is None:
             raise LookupError(f"user {user_id} finished onboarding without answers")
         if user.injury_date is None:
             raise LookupError(f"user {user_id} finished onboarding without an injury date")
-        zone = ZoneInfo(user.timezone)
+        today = context.local_today(user.timezone)
         await users.finish_onboarding(
             session,
             user_id=user_id,
             reminder_time=at,
-            next_due_at=next_due_after(at, zone, clock.now()),
-            now=clock.now(),
+            next_due_at=next_due_after(at, ZoneInfo(user.timezone), now),
+            today=today,
+            now=now,
         )
-        onset, injury_date, zone_name = user.onset, user.injury_date, user.timezone
-    today = context.local_today(zone_name)
-    summary = texts.setup_summary(
-        onset=onset, injury_date=injury_date, zone=zone_name, reminder=at, today=today
-    )
+        state = await plans.plan_state(session, user_id=user_id)
+        if state is None:
+            raise LookupError(f"user {user_id} has no plan after onboarding")
+        summary = texts.setup_summary(
+            onset=state.onset,
+            injury_date=user.injury_date,
+            zone=state.timezone,
+            reminder=at,
+            pain_limit=pain_limit(state),
+            today=today,
+        )
+        html, markup = await routine_message(session, state, SessionRef(today, 1))
     await context.bot.send_message(chat_id, summary)
-    await send_routine(context.bot, chat_id, onset, SessionRef(today, 1), logged=None)
+    await send_routine(context.bot, chat_id, html, markup)
+
+
+async def _ask_pain_limit(query: CallbackQuery, context: RehabContext, echo: str) -> None:
+    async with context.db() as session:
+        user = await users.get_user(session, query.from_user.id)
+    if user is None or user.onset is None:
+        raise LookupError(f"user {query.from_user.id} has no onset yet")
+    default = DEFAULT_PAIN_LIMIT[user.onset]
+    await query.edit_message_text(
+        f"{echo}\n\n{texts.ASK_PAIN_LIMIT.format(default=default)}",
+        reply_markup=keyboards.pain_limit_keyboard(default),
+    )
+
+
+async def _save_provider(context: RehabContext, user_id: int, *, has_provider: bool) -> None:
+    async with context.db() as session, session.begin():
+        await users.save_provider(session, user_id=user_id, has_provider=has_provider)
+
+
+async def _save_pain_limit(context: RehabContext, user_id: int, limit: int) -> None:
+    async with context.db() as session, session.begin():
+        await users.save_pain_limit(session, user_id=user_id, limit=limit)
 
 
 async def _save_zone(context: RehabContext, user_id: int, zone: ZoneInfo) -> None:
@@ -295,6 +419,22 @@ def conversation() -> ConversationHandler[RehabContext]:
                 ONSET: [
                     CallbackQueryHandler(onset_chosen, pattern="^ob:onset:(sudden|gradual)$"),
                     MessageHandler(typed, ask_onset_again),
+                ],
+                RED_FLAGS: [
+                    CallbackQueryHandler(red_flags_answered, pattern="^ob:flags:(none|some)$"),
+                    MessageHandler(typed, ask_for_button),
+                ],
+                CLEARED: [
+                    CallbackQueryHandler(cleared_answered, pattern="^ob:cleared:(yes|no)$"),
+                    MessageHandler(typed, ask_for_button),
+                ],
+                PROVIDER: [
+                    CallbackQueryHandler(provider_answered, pattern="^ob:prov:(yes|no)$"),
+                    MessageHandler(typed, ask_for_button),
+                ],
+                PAIN_LIMIT: [
+                    CallbackQueryHandler(pain_limit_chosen, pattern="^ob:limit:[0-6]$"),
+                    MessageHandler(typed, pain_limit_typed),
                 ],
                 ZONE: [
                     CallbackQueryHandler(zone_chosen, pattern="^ob:tz:"),

@@ -38,6 +38,14 @@ class Chatting:
         data = message.button_data(button_text)
         await self._settle(self.emulator.press_button(user, message.message_id, data))
 
+    async def answer_safety_questions(
+        self, user: EmulatedUser, *, provider: str = "Yes", limit: str = "(usual)"
+    ) -> None:
+        """After the onset: no warning signs, whether a provider is involved, the pain limit."""
+        await self.press(user, self.last(user), "None of these")
+        await self.press(user, self.last(user), provider)
+        await self.press(user, self.last(user), limit)
+
     async def settle(self, update_id: int) -> None:
         """Wait until an update pushed directly into the emulator is handled."""
         await self._settle(update_id)

@@ -22,6 +22,17 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     await chat.press(ana, question, "Sudden")
     question = chat.last(ana)
     assert question.edit_count == 1
+    assert "safety check" in (question.text or "")
+    assert "tingling" in (question.text or "")
+    await chat.press(ana, question, "None of these")
+    assert "physiotherapist or sports physician" in (chat.last(ana).text or "")
+    await chat.press(ana, chat.last(ana), "Not yet")
+    question = chat.last(ana)
+    assert "I recommend seeing one" in (question.text or "")
+    assert "usual limit for your kind of strain: 3/10" in (question.text or "")
+    await chat.press(ana, question, "2")
+    question = chat.last(ana)
+    assert question.edit_count == 4, "every answer edits the one question message"
     assert "time zone" in (question.text or "")
     await chat.press(ana, question, "Europe/London")
     assert "When did it happen?" in (chat.last(ana).text or "")
@@ -33,7 +44,10 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     assert "You're all set" in (summary.text or "")
     assert "sudden strain, yesterday" in (summary.text or "")
     assert "08:00 (Europe/London)" in (summary.text or "")
+    assert "Pain limit during exercise: 2/10" in (summary.text or "")
     assert "Wed 25 Nov, session 1" in (routine.text or "")
+    assert "Phase 1 of 4" in (routine.text or "")
+    assert "Extender" in (routine.text or "")
     assert routine.button_data("Log this session") == "log:20261125:1"
 
 
@@ -45,6 +59,17 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     assert "tap one of the buttons" in chat.texts(bo)[-1]
     assert "How did it start?" in chat.texts(bo)[-1]
     await chat.press(bo, chat.last(bo), "Gradual")
+    question = chat.last(bo)
+    await chat.send(bo, "no")
+    assert "buttons above" in chat.texts(bo)[-1]
+    await chat.press(bo, question, "None of these")
+    await chat.press(bo, chat.emulator.bot_messages(bo.id)[-2], "Yes")
+    await chat.send(bo, "8")
+    assert "between 0 and 6" in chat.texts(bo)[-1]
+    await chat.send(bo, "four")
+    assert "between 0 and 6" in chat.texts(bo)[-1]
+    await chat.send(bo, "4/10")
+    assert "Pain limit 4/10" in chat.texts(bo)[-1]
 
     await chat.send(bo, "Europe/Londn")
     assert "Did you mean Europe/London" in chat.texts(bo)[-1]
@@ -95,6 +120,7 @@ async def test_a_set_up_person_is_welcomed_back_and_may_start_over(chat: Chattin
     di = chat.emulator.new_user(first_name="Di")
     await chat.send(di, "/start")
     await chat.press(di, chat.last(di), "Sudden")
+    await chat.answer_safety_questions(di)
     await chat.press(di, chat.last(di), "Australia/Sydney")
     await chat.press(di, chat.last(di), "Today")
     await chat.press(di, chat.last(di), "18:00")
@@ -114,6 +140,7 @@ async def test_onboarding_resumes_where_it_was_after_a_restart(
         first = Chatting(emulator, application, clock)
         await first.send(eve, "/start")
         await first.press(eve, first.last(eve), "Sudden")
+        await first.answer_safety_questions(eve)
         await first.send(eve, "Europe/Berlin")
 
     clock.advance(timedelta(minutes=5))

@@ -15,6 +15,7 @@ async def onboard(chat: Chatting, user: EmulatedUser, *, zone: str, at: str) -> 
     """Answer the setup questions by typing, as a person might."""
     await chat.send(user, "/start")
     await chat.press(user, chat.last(user), "Sudden")
+    await chat.answer_safety_questions(user)
     await chat.send(user, zone)
     await chat.send(user, "yesterday")
     await chat.send(user, at)
@@ -65,6 +66,10 @@ async def test_check_in_is_stored_then_updated_from_today(chat: Chatting) -> Non
     assert "Logged for Wed 25 Nov: done, pain 2/10." in chat.texts(ana)[-1]
     assert "within your limit" in chat.texts(ana)[-1]
     assert chat.last(ana).message_id == reminder.message_id, "the reminder itself was edited"
+    assert "Any endurance training today" in chat.texts(ana)[-1]
+    await chat.press(ana, chat.last(ana), "10-20 min")
+    assert "Noted: 15 min of endurance training" in chat.texts(ana)[-1]
+    assert "within your limit" in chat.texts(ana)[-1], "the feedback stays above"
     assert chat.last(ana).buttons == []
 
     await chat.send(ana, "/today")
@@ -77,7 +82,9 @@ async def test_check_in_is_stored_then_updated_from_today(chat: Chatting) -> Non
 
     async with chat.application.services.sessionmaker() as session:
         rows = (await session.scalars(select(CheckIn))).all()
-    assert [(r.outcome.value, r.pain, r.session) for r in rows] == [("partly", 5, 1)]
+    assert [(r.outcome.value, r.pain, r.session, r.endurance_minutes) for r in rows] == [
+        ("partly", 5, 1, 15)
+    ]
 
 
 async def test_high_pain_means_stop_and_see_a_professional(chat: Chatting) -> None:

@@ -219,6 +219,7 @@ async def test_migrations_name_constraints_like_the_models(
     assert migrated == expected
     # Autogenerate does not compare checks, so make sure they exist at all.
     assert [name for name, _ in migrated["check_ins"]["checks"]] == [
+        "ck_check_ins_endurance_range",
         "ck_check_ins_pain_range",
         "ck_check_ins_session_outcome",
     ]

@@ -29,7 +29,12 @@ async def test_onboarding_answers_are_kept_and_finish_activates(
         await users.save_timezone(session, user_id=user_id, zone_name="Asia/Kolkata")
         await users.save_injury_date(session, user_id=user_id, day=date(2026, 11, 1))
         await users.finish_onboarding(
-            session, user_id=user_id, reminder_time=time(7, 30), next_due_at=NOW, now=NOW
+            session,
+            user_id=user_id,
+            reminder_time=time(7, 30),
+            next_due_at=NOW,
+            today=NOW.date(),
+            now=NOW,
         )
     async with sessionmaker() as session:
         user = await users.get_user(session, user_id)
@@ -54,7 +59,12 @@ async def test_finishing_without_answers_is_refused(
         await users.start_onboarding(session, user_id=user_id, chat_id=user_id, now=NOW)
         with pytest.raises(LookupError):
             await users.finish_onboarding(
-                session, user_id=user_id, reminder_time=time(7), next_due_at=NOW, now=NOW
+                session,
+                user_id=user_id,
+                reminder_time=time(7),
+                next_due_at=NOW,
+                today=NOW.date(),
+                now=NOW,
             )
 
 

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from rehab.injury import AnswerError, Onset, check_injury_date, days_since_injury
 from rehab.pain import DEFAULT_PAIN_LIMIT, STOP_PAIN, PainVerdict, judge_pain
+from rehab.protocol import Phase
 from rehab.routine import routine_for
+from tests.unit.protocol_samples import SAMPLE_TRACK
 
 TODAY = date(2026, 11, 25)
 
@@ -75,9 +77,13 @@ def test_default_limits_follow_the_tracks() -> None:
     assert DEFAULT_PAIN_LIMIT == {Onset.SUDDEN: 3, Onset.GRADUAL: 5}
 
 
-@pytest.mark.parametrize("onset", list(Onset))
-def test_a_second_daily_session_is_shorter(onset: Onset) -> None:
-    """Session 2 of a day asks for fewer exercises than session 1, and both say when to stop."""
-    first, second = routine_for(onset, session=1), routine_for(onset, session=2)
-    assert 0 < len(second.exercises) < len(first.exercises)
-    assert "7/10" in first.stop_if
+@pytest.mark.parametrize("phase", SAMPLE_TRACK.phases, ids=lambda p: p.key)
+def test_a_second_daily_session_is_shorter(phase: Phase) -> None:
+    """Session 2 of a day asks for no more exercises than session 1, and never for none."""
+    first, second = (
+        routine_for(phase, day_in_phase=0, session=n, sessions_per_day=2, done_days=())
+        for n in (1, 2)
+    )
+    assert 0 < len(second.prescriptions) <= len(first.prescriptions)
+    assert second.shorter
+    assert not first.shorter

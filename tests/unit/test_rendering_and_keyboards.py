@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 
 from bot import keyboards
 from bot.keyboards import SessionRef
+from bot.reminders import REMINDER_HEADING
 from bot.rendering import MAX_MESSAGE_LENGTH, routine_html, split_message
+from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
-from rehab.routine import Exercise, Routine, routine_for
+from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription
+from rehab.routine import Routine, routine_for
 
 
 def all_callback_data() -> list[str]:
@@ -27,6 +30,14 @@ def all_callback_data() -> list[str]:
         keyboards.log_keyboard(ref),
         keyboards.outcome_keyboard(ref),
         *(keyboards.pain_keyboard(ref, outcome) for outcome in SessionOutcome),
+        keyboards.red_flags_keyboard(),
+        keyboards.cleared_keyboard(),
+        keyboards.provider_keyboard(),
+        keyboards.pain_limit_keyboard(3),
+        keyboards.endurance_keyboard(ref),
+        keyboards.log_keyboard(ref, morning_of=ref.day),
+        keyboards.plan_keyboard(12),
+        keyboards.criterion_keyboard(12, "y" * 11),
     ]
     return [
         str(button.callback_data)
@@ -56,25 +67,53 @@ def test_malformed_session_refs_are_refused(packed: str) -> None:
         SessionRef.decode(packed)
 
 
-@pytest.mark.parametrize("onset", list(Onset))
-def test_routines_fit_one_message(onset: Onset) -> None:
-    """Each rendered routine fits a single Telegram message."""
-    html = routine_html(routine_for(onset, session=1), day=date(2026, 11, 25), session=1)
-    assert split_message(html) == [html]
+@pytest.mark.parametrize(
+    ("onset", "number", "sessions"),
+    [
+        (onset, phase.number, sessions)
+        for onset in Onset
+        for phase in load_protocol().track(onset).phases
+        for sessions in (1, 2)
+    ],
+)
+def test_every_phase_routine_fits_one_message(onset: Onset, number: int, sessions: int) -> None:
+    """Every phase's fullest routine (its first day) fits one Telegram message, as a reminder."""
+    phase = load_protocol().track(onset).phase(number)
+    for session in range(1, sessions + 1):
+        routine = routine_for(
+            phase, day_in_phase=0, session=session, sessions_per_day=sessions, done_days=()
+        )
+        html = (
+            REMINDER_HEADING
+            + "\n\n"
+            + routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9)
+        )
+        assert split_message(html) == [html]
 
 
 def test_routine_text_is_escaped() -> None:
     """Markup characters in content are shown, not interpreted."""
-    routine = Routine(
-        title="A & B",
-        exercises=(Exercise(name="<hold>", how="keep pain < 3", dose="3 x 10"),),
-        endurance="bike",
+    exercise = Exercise(key="hold", name="<hold>", steps=("keep pain < 3",), source="s")
+    phase = Phase(
+        number=1,
+        key="p",
+        name="A & B",
+        goal="move",
+        typical_days=(1, 2),
+        min_days=1,
+        prescriptions=(Prescription(exercise, "3 x 10", Frequency.DAILY),),
         stop_if="pain > 7",
+        endurance=("bike",),
+        avoid=(),
+        criteria=(Criterion(key="c", question="ok?", source="s"),),
+        source="s",
     )
-    html = routine_html(routine, day=date(2026, 11, 25), session=1)
+    routine = Routine(phase=phase, session=1, prescriptions=phase.prescriptions, shorter=False)
+    html = routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=3)
     assert "A &amp; B" in html
     assert "&lt;hold&gt;" in html
     assert "pain &lt; 3" in html
+    assert "pain &gt; 7" in html
 
 
 @given(lines=st.lists(st.text(min_size=0, max_size=300).filter(lambda t: "\n" not in t)))

@@ -1,0 +1,212 @@
+"""Texts of the coaching itself: pain feedback, safety, the plan, criteria checks and sources.
+
+Wording follows the source article's advice: setbacks are common, don't be discouraged, don't
+skip sessions, and a professional decides about anything worrying (HTML parse mode).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from bot.texts import DISCLAIMER, format_date
+from rehab.pain import Verdict
+from rehab.progression import Decision, Outcome
+from rehab.protocol import Criterion, Phase, Protocol, RedFlag, Track
+
+WITHIN_LIMIT = (
+    "That is within your limit of {limit}/10. Keep going at this level: steady beats heroic."
+)
+ABOVE_LIMIT = (
+    "That is more than your limit of {limit}/10. Next session, ease off: less range, fewer "
+    "repetitions, slower. Setbacks like this are common, so don't be discouraged."
+)
+STOP = (
+    "<b>Please stop the exercises for now and see a physiotherapist or doctor soon.</b> "
+    "Pain of 7/10 or more, or a warning sign, needs a professional to look at it. "
+    "Once they have checked you, come back and we carry on from here."
+)
+MORNING_FEEDBACK = {
+    Verdict.WITHIN_LIMIT: "Good: the last session did not leave you worse. Carry on as planned.",
+    Verdict.ABOVE_LIMIT: (
+        "Thanks. When it feels worse the next morning, the last session was a bit too much: "
+        "ease off today with less range, fewer repetitions and a slower pace."
+    ),
+}
+SEE_PROVIDER = "It is a good moment to check in with your physio or sports physician."
+FIND_PROVIDER = (
+    "It is a good moment to see a physiotherapist or sports physician, who can look at it "
+    "and adjust your plan."
+)
+SETBACK_COMFORT = "Setbacks are common in hamstring rehab; don't be discouraged."
+SKIPPED = (
+    "Thanks for telling me. Try not to skip sessions: like a prescribed medicine, rehab works "
+    "when it is taken regularly. Next session is a fresh start; don't be discouraged."
+)
+PARTLY = "Part of a session still counts. "
+
+ASK_ENDURANCE = (
+    "<b>Any endurance training today that spares the hamstring?</b> "
+    "(cycling, swimming, upper body...) Tap, or send the minutes as a number."
+)
+TYPE_ENDURANCE = "Send the minutes as a number, like 45."
+ENDURANCE_NEEDS_A_SESSION = (
+    "To note endurance minutes, log a session first: send /today and tap <b>Log this session</b>."
+)
+ENDURANCE_TOO_LONG = "That is more than 10 hours. Please send the minutes, from 0 to 600."
+ENDURANCE_CHOICES = ((0, "None"), (15, "10-20 min"), (30, "30+ min"))
+
+ASK_MORNING = (
+    "<b>This morning, compared with before yesterday's session:</b> "
+    "how do the back of your thigh and any stiffness feel?"
+)
+MORNING_EXPIRED = "This question was for an earlier morning. Send /today for today's routine."
+MORNING_NAMES = {"better": "Better", "same": "The same", "worse": "Worse"}
+
+RED_FLAG_BUTTON = "⚠️ Pop, numbness or other warning sign"
+START_CHECK = "Am I ready for the next phase?"
+CHECK_OUT_OF_DATE = "This check is out of date. Send /plan to start a new one."
+
+
+def pain_feedback(verdict: Verdict, *, limit: int) -> str:
+    """What a session's pain means for the next session (STEP_BACK is told by stepped_back)."""
+    if verdict is Verdict.STOP:
+        return STOP
+    if verdict is Verdict.ABOVE_LIMIT:
+        return ABOVE_LIMIT.format(limit=limit)
+    return WITHIN_LIMIT.format(limit=limit)
+
+
+def stepped_back(phase: Phase, *, has_provider: bool | None) -> str:
+    """Explain holding progression and stepping back a phase's load."""
+    provider = SEE_PROVIDER if has_provider else FIND_PROVIDER
+    return (
+        "<b>Let's take a step back.</b> Pain has been above your limit more than once, so I am "
+        f"holding your progress and moving you to phase {phase.number}, "
+        f"<b>{escape(phase.name)}</b>, starting today, with lighter loading. "
+        f"{provider} {SETBACK_COMFORT}"
+    )
+
+
+def red_flags_list(flags: tuple[RedFlag, ...]) -> str:
+    """The warning signs as a bulleted list."""
+    return "\n".join(f"• {escape(flag.text)}" for flag in flags)
+
+
+def red_flag_reported(flags: tuple[RedFlag, ...]) -> str:
+    """Tell someone who reported a warning sign during rehab what to do."""
+    return (
+        "<b>Please stop the exercises and see a physiotherapist or doctor now.</b> "
+        "A warning sign like\n"
+        f"{red_flags_list(flags)}\n"
+        "needs a professional to look at it before you carry on. "
+        "Some of these injuries do better when they are treated early, so please don't wait."
+    )
+
+
+def plan_overview(
+    track: Track, phase: Phase, *, day_in_phase: int, started_on: date, today: date
+) -> str:
+    """Where the person is in the protocol, and what leaving this phase takes."""
+    days_left = phase.min_days - day_in_phase
+    low, high = phase.typical_days
+    lines = [
+        f"<b>Your plan: {escape(track.name)}</b>",
+        f"Phase {phase.number} of {track.last_phase}: <b>{escape(phase.name)}</b>",
+        f"<i>{escape(phase.goal)}</i>",
+        f"Day {day_in_phase + 1} of this phase (started {escape(format_date(started_on))}); "
+        f"it usually takes {low}-{high} days.",
+        "",
+    ]
+    if phase.number < track.last_phase:
+        following = track.phase(phase.number + 1)
+        lines.append(
+            f"<b>Next:</b> phase {following.number}, {escape(following.name)}: "
+            f"{escape(following.goal)}"
+        )
+        lines.append("<b>To move on, you should be able to say yes to:</b>")
+    else:
+        lines.append("<b>This is the last phase. You have finished when you can say yes to:</b>")
+    lines += [f"• {escape(criterion.question)}" for criterion in phase.criteria]
+    lines.append("")
+    if days_left > 0:
+        ready_on = today.toordinal() + days_left
+        lines.append(
+            f"The earliest day to check is {escape(format_date(date.fromordinal(ready_on)))} "
+            f"(at least {phase.min_days} days in this phase)."
+        )
+    else:
+        lines.append("When you can answer yes to all of them, tap below to check.")
+    return "\n".join(lines)
+
+
+def too_early(phase: Phase, started_on: date) -> str:
+    """A short alert (plain text) for a criteria check started before the phase's minimum days."""
+    ready = date.fromordinal(started_on.toordinal() + phase.min_days)
+    return (
+        f"Not yet: this phase takes at least {phase.min_days} days. "
+        f"Check again from {format_date(ready)}; until then, keep to the routine."
+    )
+
+
+def criterion_question(phase: Phase, index: int) -> str:
+    """One question of the criteria check."""
+    criterion = phase.criteria[index]
+    return (
+        f"<b>Ready for the next step? Question {index + 1} of {len(phase.criteria)}</b>\n"
+        f"{escape(criterion.question)}\n\n"
+        "<i>Answer honestly: moving on too early is the most common reason strains come back.</i>"
+    )
+
+
+def decision_text(decision: Decision, track: Track) -> str:
+    """The result of a criteria check."""
+    if decision.outcome is Outcome.TOO_EARLY:
+        when = format_date(decision.retry_on) if decision.retry_on else "a few days"
+        return (
+            "Not yet: this phase needs a few more days before it can be left. "
+            f"Try again on {escape(when)}."
+        )
+    if decision.outcome is Outcome.CRITERIA_MISSING:
+        return _missing_text(decision.missing, decision.retry_on)
+    if decision.outcome is Outcome.COMPLETED:
+        return (
+            "<b>Congratulations, you have finished the programme!</b> Keep the prevention "
+            "exercises going once a week: that is what keeps a strain from coming back."
+        )
+    phase = track.phase(decision.phase)
+    return (
+        f"<b>Well done: you are moving on to phase {phase.number}, {escape(phase.name)}.</b>\n"
+        f"<i>{escape(phase.goal)}</i>\n"
+        "Here is your new routine."
+    )
+
+
+def _missing_text(missing: tuple[Criterion, ...], retry_on: date | None) -> str:
+    when = f" Let's check again on {escape(format_date(retry_on))}." if retry_on else ""
+    lines = [
+        "<b>Not quite yet, and that is fine.</b> This one still needs time:"
+        if len(missing) == 1
+        else "<b>Not quite yet, and that is fine.</b> These still need time:",
+        *(f"• {escape(criterion.question)}" for criterion in missing),
+        f"Stay with this phase's routine.{when} Setbacks and plateaus are common; "
+        "don't be discouraged.",
+    ]
+    return "\n".join(lines)
+
+
+def about(protocol: Protocol) -> str:
+    """What the bot is and is not, and the sources its protocol rests on."""
+    sources = "\n".join(
+        f"• <b>{escape(source.key)}</b>: {escape(source.citation)}"
+        for source in protocol.sources.values()
+    )
+    return (
+        "<b>About this coach</b>\n"
+        "I guide you through a structured hamstring-strain rehab: daily routines by phase, "
+        "pain monitoring, and reminders so you don't skip sessions.\n\n"
+        f"{DISCLAIMER}\n\n"
+        "If you notice a warning sign, feel pain of 7/10 or more, or are unsure about anything, "
+        "stop and see a professional.\n\n"
+        f"<b>Sources</b>\n{sources}"
+    )

@@ -1,0 +1,51 @@
+"""A person's routine as messages: used by /today, at the end of onboarding and by reminders."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, InlineKeyboardMarkup
+
+from bot import coaching_texts, keyboards, texts
+from bot.coaching import day_in_phase, morning_check_due, routine_on, track_of
+from bot.keyboards import SessionRef
+from bot.rendering import routine_html, split_message
+from storage import check_ins
+from storage.plans import PlanState
+
+
+async def routine_message(
+    session: AsyncSession, state: PlanState, ref: SessionRef
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Render one session's routine and its buttons.
+
+    The first session of a day also asks the next-morning question when yesterday had a
+    session and it is not answered yet; a note says what is already logged.
+    """
+    routine = await routine_on(session, state, day=ref.day, session_number=ref.session)
+    html = routine_html(
+        routine,
+        day=ref.day,
+        day_in_phase=day_in_phase(state, ref.day),
+        phases=track_of(state).last_phase,
+    )
+    logged = [
+        entry
+        for entry in await check_ins.check_ins_on(
+            session, user_id=state.user_id, local_date=ref.day
+        )
+        if entry.session == ref.session
+    ]
+    if logged:
+        html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
+    ask_morning = ref.session == 1 and await morning_check_due(session, state, today=ref.day)
+    if ask_morning:
+        html += "\n\n" + coaching_texts.ASK_MORNING
+    return html, keyboards.log_keyboard(ref, morning_of=ref.day if ask_morning else None)
+
+
+async def send_routine(bot: Bot, chat_id: int, html: str, markup: InlineKeyboardMarkup) -> None:
+    """Send a routine with its buttons under the last part (split if it is long)."""
+    *first, last = split_message(html)
+    for part in first:
+        await bot.send_message(chat_id, part)
+    await bot.send_message(chat_id, last, reply_markup=markup)
