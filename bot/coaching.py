@@ -108,7 +108,8 @@ async def judge_check_in(
     previous = await check_ins.previous_pain(
         session,
         user_id=state.user_id,
-        since=state.phase_started_on,
+        # Pain from before the last phase change does not count twice.
+        logged_after=state.phase_changed_at,
         before=(day, session_number),
     )
     verdict = judge_session(pain, limit=limit, previous_pain=previous, red_flag=red_flag)
@@ -130,11 +131,13 @@ async def judge_morning_check(
     now: datetime,
 ) -> PainFeedback:
     """Store this morning's answer and apply the next-morning rule."""
+    # Only answers since the last phase change count, so one bad week does not step back twice.
     earlier = await check_ins.mornings_since(
-        session, user_id=state.user_id, since=today - MORNING_WINDOW
+        session,
+        user_id=state.user_id,
+        since=today - MORNING_WINDOW,
+        answered_after=state.phase_changed_at,
     )
-    # Only answers since the last step back count, so one bad week does not step back twice.
-    earlier = [report for report in earlier if report.day >= state.phase_started_on]
     await check_ins.record_morning(
         session, user_id=state.user_id, local_date=today, response=response, now=now
     )

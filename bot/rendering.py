@@ -34,7 +34,7 @@ def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int)
     ]
     if phase.avoid:
         lines.append("<b>Avoid for now:</b> " + escape("; ".join(phase.avoid)))
-    lines.append(f"<b>Stop if:</b> {escape(phase.stop_if)}")
+    lines.append(f"⚠️ {escape(phase.stop_if)}")
     return "\n".join(lines)
 
 

@@ -109,18 +109,3 @@ def judge_morning(
 def _check_pain(pain: int | None) -> None:
     if pain is not None and pain not in _PAIN_SCALE:
         raise ValueError("pain is on a 0-10 scale")
-
-
-# Old API, still used by the bot layer until it moves to judge_session; delete both then.
-PainVerdict = Verdict
-
-
-def judge_pain(pain: int, *, limit: int) -> Verdict:
-    """Judge pain during exercise against the person's limit (old API: use judge_session)."""
-    if not 0 <= pain <= 10:
-        raise ValueError("pain is on a 0-10 scale")
-    if pain >= STOP_PAIN:
-        return Verdict.STOP
-    if pain > limit:
-        return Verdict.ABOVE_LIMIT
-    return Verdict.WITHIN_LIMIT

@@ -86,14 +86,14 @@ async def check_ins_on(
 
 
 async def previous_pain(
-    session: AsyncSession, *, user_id: int, since: date, before: tuple[date, int]
+    session: AsyncSession, *, user_id: int, logged_after: datetime, before: tuple[date, int]
 ) -> int | None:
-    """Return the last pain reported from ``since`` up to (not including) a day and session."""
+    """Return the pain of the last session before a day and session, logged after an instant."""
     return await session.scalar(
         select(CheckIn.pain)
         .where(
             CheckIn.user_id == user_id,
-            CheckIn.local_date >= since,
+            CheckIn.updated_at > logged_after,
             CheckIn.pain.is_not(None),
             tuple_(CheckIn.local_date, CheckIn.session) < tuple_(*before),
         )
@@ -167,12 +167,13 @@ async def record_morning(
 
 
 async def mornings_since(
-    session: AsyncSession, *, user_id: int, since: date
+    session: AsyncSession, *, user_id: int, since: date, answered_after: datetime | None = None
 ) -> list[MorningReport]:
-    """Return the morning responses from a day on, oldest first."""
+    """Return the morning responses from a day on (answered after an instant), oldest first."""
+    after = [] if answered_after is None else [MorningCheck.created_at > answered_after]
     rows = await session.scalars(
         select(MorningCheck)
-        .where(MorningCheck.user_id == user_id, MorningCheck.local_date >= since)
+        .where(MorningCheck.user_id == user_id, MorningCheck.local_date >= since, *after)
         .order_by(MorningCheck.local_date)
     )
     return [MorningReport(day=row.local_date, response=row.response) for row in rows]

@@ -28,6 +28,7 @@ class PlanState:
     timezone: str
     phase: int
     phase_started_on: date
+    phase_changed_at: datetime
     pain_limit: int | None
     has_provider: bool | None
     sessions_per_day: int
@@ -58,12 +59,19 @@ async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None
     sessions = await session.scalar(
         select(func.count()).select_from(Schedule).where(Schedule.user_id == user_id)
     )
+    changed_at = await session.scalar(
+        select(func.max(PhaseChange.at)).where(
+            PhaseChange.user_id == user_id, PhaseChange.reason != PhaseChangeReason.COMPLETE
+        )
+    )
     return PlanState(
         user_id=user_id,
         onset=user.onset,
         timezone=user.timezone,
         phase=user.phase,
         phase_started_on=user.phase_started_on,
+        # People set up before phase changes were recorded count from their onboarding.
+        phase_changed_at=changed_at or user.onboarded_at,
         pain_limit=user.pain_limit,
         has_provider=user.has_provider,
         sessions_per_day=max(1, sessions or 0),

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot import coaching_texts, keyboards, texts
 from bot.coaching import PainFeedback, judge_check_in, phase_of
 from bot.context import RehabContext
+from bot.handlers.replies import drop_buttons, edit
 from bot.keyboards import SessionRef
 from rehab.content import load_protocol
 from rehab.injury import SessionOutcome
@@ -29,8 +30,8 @@ async def log_pressed(update: Update, context: RehabContext) -> None:
         return
     query, ref, _ = checked
     await query.answer()
-    await query.edit_message_text(
-        f"{_heading(ref)}\n{texts.ASK_OUTCOME}", reply_markup=keyboards.outcome_keyboard(ref)
+    await edit(
+        query, f"{_heading(ref)}\n{texts.ASK_OUTCOME}", reply_markup=keyboards.outcome_keyboard(ref)
     )
 
 
@@ -45,8 +46,10 @@ async def outcome_chosen(update: Update, context: RehabContext) -> None:
         await _save(query, context, state, ref, outcome, pain=None)
         return
     await query.answer()
-    await query.edit_message_text(
-        f"{_heading(ref)}\n{texts.ASK_PAIN}", reply_markup=keyboards.pain_keyboard(ref, outcome)
+    await edit(
+        query,
+        f"{_heading(ref)}\n{texts.ASK_PAIN}",
+        reply_markup=keyboards.pain_keyboard(ref, outcome),
     )
 
 
@@ -97,7 +100,7 @@ async def endurance_chosen(update: Update, context: RehabContext) -> None:
     earlier = message.text_html if isinstance(message, Message) and message.text else ""
     # The question is the last paragraph; the saved feedback above it stays.
     kept = earlier.rsplit("\n\n", 1)[0]
-    await query.edit_message_text(f"{kept}\n\n{texts.endurance_saved(minutes)}".strip())
+    await edit(query, f"{kept}\n\n{texts.endurance_saved(minutes)}".strip())
 
 
 async def endurance_typed(update: Update, context: RehabContext) -> None:
@@ -181,9 +184,10 @@ async def _save(
     )
     body = _feedback(outcome, feedback, state, red_flag=red_flag)
     if feedback.verdict is Verdict.STOP:
-        await query.edit_message_text(f"{head}\n{body}")
+        await edit(query, f"{head}\n{body}")
         return
-    await query.edit_message_text(
+    await edit(
+        query,
         f"{head}\n{body}\n\n{coaching_texts.ASK_ENDURANCE}",
         reply_markup=keyboards.endurance_keyboard(ref),
     )
@@ -232,7 +236,7 @@ async def _checked(
     today = context.local_today(state.timezone)
     if not today - timedelta(days=1) <= ref.day <= today:
         await query.answer(texts.too_old_to_log(ref.day), show_alert=True)
-        await query.edit_message_reply_markup(reply_markup=None)
+        await drop_buttons(query)
         return None
     return query, ref, state
 

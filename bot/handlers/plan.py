@@ -58,8 +58,8 @@ async def criterion_answered(update: Update, context: RehabContext) -> None:
         return
     phase = phase_of(state)
     if int(phase_number) != state.phase or len(answers) > len(phase.criteria):
+        # The buttons stay: after a quick double press, the message is already being edited.
         await query.answer(coaching_texts.CHECK_OUT_OF_DATE, show_alert=True)
-        await query.edit_message_reply_markup(reply_markup=None)
         return
     today = context.local_today(state.timezone)
     if not answers and day_in_phase(state, today) < phase.min_days:

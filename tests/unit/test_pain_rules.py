@@ -16,7 +16,6 @@ from rehab.pain import (
     MorningResponse,
     Verdict,
     judge_morning,
-    judge_pain,
     judge_session,
 )
 from tests.unit.protocol_samples import real_protocol
@@ -101,12 +100,6 @@ def test_session_rules_hold_for_every_report(
     else:
         twice = previous is not None and previous > limit
         assert verdict is (Verdict.STEP_BACK if twice else Verdict.ABOVE_LIMIT)
-
-
-@given(pain=PAINS, limit=LIMITS)
-def test_the_old_judge_pain_agrees_with_a_first_report(pain: int, limit: int) -> None:
-    """Until the bot moves over, judge_pain agrees with judge_session on a first report."""
-    assert judge_pain(pain, limit=limit) is judge_session(pain, limit=limit, previous_pain=None)
 
 
 def test_limits_offered_stop_below_the_stop_level() -> None:

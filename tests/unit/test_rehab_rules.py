@@ -1,15 +1,13 @@
-"""The pure rehab rules: injury answers and pain verdicts."""
+"""The pure rehab rules: injury answers, default pain limits, session length."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from rehab.injury import AnswerError, Onset, check_injury_date, days_since_injury
-from rehab.pain import DEFAULT_PAIN_LIMIT, STOP_PAIN, PainVerdict, judge_pain
+from rehab.pain import DEFAULT_PAIN_LIMIT
 from rehab.protocol import Phase
 from rehab.routine import routine_for
 from tests.unit.protocol_samples import SAMPLE_TRACK
@@ -40,36 +38,6 @@ def test_days_since_injury_counts_whole_days() -> None:
     """The injury day itself is day 0."""
     assert days_since_injury(TODAY, today=TODAY) == 0
     assert days_since_injury(date(2026, 11, 18), today=TODAY) == 7
-
-
-@pytest.mark.parametrize(
-    ("pain", "limit", "verdict"),
-    [
-        (0, 3, PainVerdict.WITHIN_LIMIT),
-        (3, 3, PainVerdict.WITHIN_LIMIT),
-        (4, 3, PainVerdict.ABOVE_LIMIT),
-        (6, 5, PainVerdict.ABOVE_LIMIT),
-        (7, 5, PainVerdict.STOP),
-        (10, 10, PainVerdict.STOP),
-    ],
-)
-def test_pain_is_judged_against_the_limit(pain: int, limit: int, verdict: PainVerdict) -> None:
-    """Pain up to the limit is fine, above it means ease off, and 7 or more means stop."""
-    assert judge_pain(pain, limit=limit) is verdict
-
-
-@given(pain=st.integers(0, 10), limit=st.integers(0, 10))
-def test_pain_of_seven_or_more_always_stops(pain: int, limit: int) -> None:
-    """Whatever the limit, pain at or above 7 is always a stop."""
-    verdict = judge_pain(pain, limit=limit)
-    assert (verdict is PainVerdict.STOP) == (pain >= STOP_PAIN)
-
-
-@given(pain=st.integers().filter(lambda p: not 0 <= p <= 10))
-def test_pain_outside_the_scale_is_an_error(pain: int) -> None:
-    """A pain value outside 0-10 is refused, never judged."""
-    with pytest.raises(ValueError, match="0-10"):
-        judge_pain(pain, limit=3)
 
 
 def test_default_limits_follow_the_tracks() -> None:

@@ -9,6 +9,8 @@ Create Date: 2026-11-26
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
@@ -45,11 +47,7 @@ def upgrade() -> None:
             "pain_limit IS NULL OR (pain_limit >= 0 AND pain_limit <= 6)",
         )
         users.create_check_constraint(op.f("ck_users_phase_number"), "phase IS NULL OR phase >= 1")
-    # People set up before the protocol start in its first phase, from the day they onboarded.
-    op.execute(
-        "UPDATE users SET phase = 1, phase_started_on = CAST(onboarded_at AS DATE) "
-        "WHERE onboarded_at IS NOT NULL"
-    )
+    _start_set_up_people_in_phase_1()
     with op.batch_alter_table("check_ins") as check_ins:
         check_ins.add_column(sa.Column("endurance_minutes", sa.SmallInteger(), nullable=True))
         check_ins.create_check_constraint(
@@ -104,6 +102,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_flags")),
     )
     op.create_index(op.f("ix_safety_flags_user_id"), "safety_flags", ["user_id"])
+
+
+def _start_set_up_people_in_phase_1() -> None:
+    """People set up before the protocol start in phase 1 on their local setup day."""
+    users = sa.table(
+        "users",
+        sa.column("id", sa.BigInteger()),
+        sa.column("timezone", sa.String()),
+        sa.column("onboarded_at", UTC_DATETIME),
+        sa.column("phase", sa.SmallInteger()),
+        sa.column("phase_started_on", sa.Date()),
+    )
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(users.c.id, users.c.timezone, users.c.onboarded_at).where(
+            users.c.onboarded_at.is_not(None)
+        )
+    ).all()
+    for user_id, zone, onboarded_at in rows:
+        # SQLite returns naive UTC values; the zone turns the instant into a local day.
+        instant = onboarded_at if onboarded_at.tzinfo else onboarded_at.replace(tzinfo=UTC)
+        local_day = instant.astimezone(ZoneInfo(zone or "UTC")).date()
+        bind.execute(
+            users.update().where(users.c.id == user_id).values(phase=1, phase_started_on=local_day)
+        )
 
 
 def downgrade() -> None:
