@@ -7,7 +7,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC
+from datetime import UTC, time
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -21,9 +21,19 @@ from telegram.ext import (
 )
 
 from bot.context import RehabApplication, RehabContext, Services
-from bot.handlers import check_in, commands, errors, guards, morning, onboarding, plan
+from bot.handlers import (
+    activity,
+    check_in,
+    commands,
+    errors,
+    guards,
+    morning,
+    onboarding,
+    pause,
+    plan,
+)
 from bot.persistence import DatabasePersistence
-from bot.reminders import compose_reminder
+from bot.reminders import compose
 from bot.settings import Settings
 from bot.texts import COMMANDS
 from scheduler.clock import Clock
@@ -36,6 +46,9 @@ from storage.migrations import upgrade_to_head
 log = logging.getLogger(__name__)
 
 DISPATCH_JOB = "dispatch-reminders"
+MAINTENANCE_JOB = "daily-maintenance"
+# A quiet hour for most of the world's users; the job takes a moment whatever the time.
+MAINTENANCE_AT = time(3, 30, tzinfo=UTC)
 
 
 def build_application(settings: Settings, *, services: Services) -> RehabApplication:
@@ -68,9 +81,11 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             *check_in.typed_handlers(),
             *plan.handlers(),
             *morning.handlers(),
+            *pause.handlers(),
             *guards.last_resort(),
         ]
     )
+    application.add_handlers(activity.handlers(), group=1)
     # Conversation states are written after every update, not only every few seconds,
     # so a crash loses no onboarding answer.
     application.add_handler(TypeHandler(Update, _write_conversation_states), group=99)
@@ -87,8 +102,9 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         sessionmaker=services.sessionmaker,
         clock=services.clock,
         sender=sender,
-        compose=compose_reminder,
+        compose=compose,
         grace=settings.reminder_grace,
+        quiet_hours=settings.quiet,
     )
     job_queue = application.job_queue
     if job_queue is None:
@@ -100,6 +116,7 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         name=DISPATCH_JOB,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+    job_queue.run_daily(_maintain, time=MAINTENANCE_AT, name=MAINTENANCE_JOB)
     return application
 
 
@@ -148,6 +165,13 @@ async def _dispatch(context: RehabContext) -> None:
     dispatcher = context.services.dispatcher
     if dispatcher is not None:
         await dispatcher.run_once()
+
+
+async def _maintain(context: RehabContext) -> None:
+    """Run the daily upkeep (the job the JobQueue runs once a day)."""
+    dispatcher = context.services.dispatcher
+    if dispatcher is not None:
+        await dispatcher.maintain()
 
 
 async def _write_conversation_states(update: Update, context: RehabContext) -> None:

@@ -198,3 +198,34 @@ def criterion_keyboard(phase: int, answers: str) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def snooze_row(ref: SessionRef) -> list[InlineKeyboardButton]:
+    """Snooze an hour, or skip today: the buttons under a reminder."""
+    return [
+        InlineKeyboardButton("😴 Snooze 1 h", callback_data=f"snz:{ref.encode()}"),
+        InlineKeyboardButton("Skip today", callback_data=f"skp:{ref.encode()}"),
+    ]
+
+
+PAUSE_CHOICES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"), (0, "Until I resume"))
+
+
+def pause_keyboard() -> InlineKeyboardMarkup:
+    """How long a break from reminders."""
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"pause:{days}") for days, label in PAUSE_CHOICES
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+def offer_pause_keyboard() -> InlineKeyboardMarkup:
+    """The week-of-silence nudge's choice: a week's pause or carrying on."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Pause for a week", callback_data="pause:7"),
+                InlineKeyboardButton("Keep going", callback_data="keep"),
+            ]
+        ]
+    )

@@ -1,28 +1,69 @@
-"""How a scheduled reminder reads: the day's routine with its buttons."""
+"""How scheduled messages read: reminders with the day's routine, and the nudge ladder's notes."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
 
+from bot import keyboards, nudge_texts
 from bot.keyboards import SessionRef
-from bot.rendering import MAX_MESSAGE_LENGTH
+from bot.rendering import MAX_MESSAGE_LENGTH, telegram_length
 from bot.routines import routine_message
+from scheduler.nudges import NudgeKind, missed_word_due
 from scheduler.sending import OutgoingMessage
-from storage import plans
-from storage.reminders import ClaimedReminder
+from storage import check_ins, plans, reminders
+from storage.plans import PlanState
+from storage.reminders import NUDGE, Claim
 
-REMINDER_HEADING = "⏰ Time for your rehab session."
 
-
-async def compose_reminder(session: AsyncSession, claim: ClaimedReminder) -> OutgoingMessage:
-    """Render the reminder for one claimed slot."""
-    state = await plans.plan_state(session, user_id=claim.slot.user_id)
+async def compose(session: AsyncSession, claim: Claim) -> OutgoingMessage:
+    """Render one claimed message by its kind."""
+    if claim.kind.startswith(NUDGE):
+        return _nudge(NudgeKind(claim.kind.removeprefix(NUDGE)))
+    state = await plans.plan_state(session, user_id=claim.user_id)
     if state is None:
-        raise LookupError(f"user {claim.slot.user_id} has a reminder but no plan")
-    html, markup = await routine_message(
-        session, state, SessionRef(claim.local_date, claim.slot.session)
-    )
-    html = f"{REMINDER_HEADING}\n\n{html}"
-    if len(html) > MAX_MESSAGE_LENGTH:
+        raise LookupError(f"user {claim.user_id} has a reminder but no plan")
+    day, number = claim.session_ref
+    ref = SessionRef(day, number)
+    html, markup = await routine_message(session, state, ref)
+    heading = nudge_texts.SNOOZED if claim.kind == reminders.SNOOZED else nudge_texts.REMINDER
+    if await _previous_session_missed(session, state, ref):
+        heading += "\n" + nudge_texts.MISSED_WORD
+    html = f"{heading}\n\n{html}"
+    if telegram_length(html) > MAX_MESSAGE_LENGTH:
         raise ValueError("a reminder must fit one message")
-    return OutgoingMessage(html, markup)
+    return OutgoingMessage(html, _with_reminder_buttons(markup, ref))
+
+
+async def _previous_session_missed(
+    session: AsyncSession, state: PlanState, ref: SessionRef
+) -> bool:
+    """Whether the session planned before this one was reminded and then missed or skipped."""
+    if ref.session == 2:
+        previous = SessionRef(ref.day, 1)
+    else:
+        previous = SessionRef(ref.day - timedelta(days=1), state.sessions_per_day)
+    planned = await reminders.was_reminded(
+        session, user_id=state.user_id, slot=reminders.slot_key(previous.day, previous.session)
+    )
+    logged = {
+        entry.session: entry.outcome
+        for entry in await check_ins.check_ins_on(
+            session, user_id=state.user_id, local_date=previous.day
+        )
+    }
+    return missed_word_due(
+        previous_slot_planned=planned, previous_outcome=logged.get(previous.session)
+    )
+
+
+def _with_reminder_buttons(markup: InlineKeyboardMarkup, ref: SessionRef) -> InlineKeyboardMarkup:
+    """Add snooze and skip-today under a reminder's routine buttons."""
+    return InlineKeyboardMarkup([*markup.inline_keyboard, keyboards.snooze_row(ref)])
+
+
+def _nudge(kind: NudgeKind) -> OutgoingMessage:
+    markup = keyboards.offer_pause_keyboard() if kind is NudgeKind.OFFER_PAUSE else None
+    return OutgoingMessage(nudge_texts.NUDGES[kind], markup)

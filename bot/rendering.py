@@ -44,12 +44,12 @@ def split_message(html: str, *, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     current = ""
     for line in html.split("\n"):
         candidate = f"{current}\n{line}" if current else line
-        if _telegram_length(candidate) <= limit:
+        if telegram_length(candidate) <= limit:
             current = candidate
             continue
         if current:
             messages.append(current)
-        if _telegram_length(line) > limit:
+        if telegram_length(line) > limit:
             raise ValueError("a single line is longer than a Telegram message")
         current = line
     if current.strip():
@@ -57,6 +57,6 @@ def split_message(html: str, *, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     return messages
 
 
-def _telegram_length(text: str) -> int:
+def telegram_length(text: str) -> int:
     """Count UTF-16 code units, as Telegram does; markup counts too, which errs on the safe side."""
     return len(text.encode("utf-16-le")) // 2

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from scheduler.quiet_hours import QuietHours
+
 TELEGRAM_API = "https://api.telegram.org/bot"
 
 
@@ -24,6 +26,13 @@ class Settings(BaseSettings):
     reminder_grace_minutes: int = Field(default=120, ge=0)
     max_messages_per_second: float = Field(default=30.0, gt=0, le=30)
     max_messages_per_chat_per_second: float = Field(default=1.0, gt=0, le=1)
+    quiet_hours: str = "22:00-07:00"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, window: str) -> str:
+        """Refuse quiet hours that do not read as HH:MM-HH:MM."""
+        return str(QuietHours.parse(window))
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -43,6 +52,11 @@ class Settings(BaseSettings):
     def telegram_file_base_url(self) -> str:
         """The file download URL that belongs to the API base URL."""
         return self.telegram_api_base_url.removesuffix("/bot") + "/file/bot"
+
+    @property
+    def quiet(self) -> QuietHours:
+        """The default quiet hours, in each person's local time."""
+        return QuietHours.parse(self.quiet_hours)
 
     @property
     def reminder_grace(self) -> timedelta:

@@ -98,6 +98,8 @@ COMMANDS = {
     "today": "Today's routine and logging",
     "plan": "Your phase, what comes next, and the check to move on",
     "about": "What this coach is, and its sources",
+    "pause": "A break from reminders",
+    "resume": "Reminders on again after a pause",
     "help": "What I can do",
     "start": "Set up your rehab plan",
     "cancel": "Stop the setup",
@@ -108,6 +110,7 @@ HELP = (
     "/today: today's routine, with a button to log your session\n"
     "/plan: your phase, what comes next, and the check to move on\n"
     "/about: what I am and am not, and the research behind the plan\n"
+    "/pause: a break from reminders (<code>/pause 5</code> for five days); /resume ends it\n"
     "/start: set up your plan (again)\n"
     "/help: this list\n\n"
     "Every day at your reminder time I send the routine. After the session, tap "

@@ -1,25 +1,40 @@
-"""The dispatcher job: claims due reminder slots, sends them, records the outcome (DESIGN 2-3)."""
+"""The dispatcher job: claims what is due, sends it, records the outcome (DESIGN 2-3).
+
+One pass, every few seconds: pauses that ran out end; the nudge ladder looks at silent people;
+due reminder slots and snoozed reminders are claimed; everything claimed is sent; claims a crash
+left behind are retried. Each step reads only rows that are due, through an index.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
 from scheduler.due import next_due_after, slot_date
+from scheduler.nudges import (
+    Activity,
+    NudgeKind,
+    SentNudge,
+    due_nudge,
+    next_look_at,
+)
+from scheduler.planning import replan_from
+from scheduler.quiet_hours import QuietHours
 from scheduler.sending import MessageSender, OutgoingMessage, SendStatus
-from storage import reminders, users
-from storage.reminders import ClaimedReminder
+from storage import activity, reminders, users
+from storage.activity import Silence
+from storage.reminders import NUDGE, Claim
 
 log = logging.getLogger(__name__)
 
-# Renders a claimed reminder, reading what it needs in the session it is given.
-ComposeReminder = Callable[[AsyncSession, ClaimedReminder], Awaitable[OutgoingMessage]]
+# Renders a claimed message, reading what it needs in the session it is given.
+ComposeMessage = Callable[[AsyncSession, Claim], Awaitable[OutgoingMessage]]
 
 
 @dataclass(frozen=True)
@@ -32,7 +47,7 @@ class DispatchReport:
 
 
 class ReminderDispatcher:
-    """Turns due schedule rows into exactly one delivered reminder per slot."""
+    """Turns due rows into exactly one delivered message per (person, kind, slot)."""
 
     def __init__(
         self,
@@ -40,8 +55,9 @@ class ReminderDispatcher:
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Clock,
         sender: MessageSender,
-        compose: ComposeReminder,
+        compose: ComposeMessage,
         grace: timedelta,
+        quiet_hours: QuietHours | None = None,
         batch_size: int = 100,
         claim_lease: timedelta = timedelta(minutes=5),
     ) -> None:
@@ -50,27 +66,43 @@ class ReminderDispatcher:
         self._sender = sender
         self._compose = compose
         self._grace = grace
+        self._quiet_hours = quiet_hours or QuietHours()
         # Small batches keep each claim far younger than the lease while it is being sent.
         self._batch_size = batch_size
         self._lease = claim_lease
 
     async def run_once(self) -> DispatchReport:
         """Send everything due now, batch by batch, then retry claims a crash left behind."""
-        sent = missed = failed = 0
-        # Each pass moves every slot it sees to its next day, so this ends once all are current.
-        while True:
-            claimed, batch_missed, seen = await self._claim_batch()
-            missed += batch_missed
-            ok, bad = await self._deliver_all(claimed)
-            sent, failed = sent + ok, failed + bad
-            if not seen:
-                break
-        ok, bad = await self._deliver_all(await self._reclaim())
-        return DispatchReport(sent=sent + ok, missed=missed, failed=failed + bad)
+        await self._end_pauses()
+        report = DispatchReport()
+        # Each step moves every row it sees past now, so each loop ends once all are current.
+        for claim_batch in (self._claim_nudges, self._claim_reminders, self._claim_snoozed):
+            while True:
+                claimed, missed, seen = await claim_batch()
+                report = _add(report, await self._deliver_all(claimed), missed=missed)
+                if not seen:
+                    break
+        return _add(report, await self._deliver_all(await self._reclaim()))
 
-    async def _claim_batch(self) -> tuple[list[ClaimedReminder], int, int]:
+    async def maintain(self) -> int:
+        """Daily upkeep: drop one-off messages that can no longer be sent in time."""
         now = self._clock.now()
-        claimed: list[ClaimedReminder] = []
+        async with self._sessionmaker() as session, session.begin():
+            dropped = await reminders.drop_stale_pending(session, due_before=now - self._grace)
+        log.info("maintenance dropped %d stale pending messages", dropped)
+        return dropped
+
+    async def _end_pauses(self) -> None:
+        now = self._clock.now()
+        async with self._sessionmaker() as session, session.begin():
+            for user_id, zone in await activity.ended_pauses(session, now=now):
+                await activity.resume(session, user_id=user_id)
+                # Slots that passed during the pause are not owed.
+                await replan_from(session, user_id=user_id, zone_name=zone, now=now)
+
+    async def _claim_reminders(self) -> tuple[list[Claim], int, int]:
+        now = self._clock.now()
+        claimed: list[Claim] = []
         missed = 0
         async with self._sessionmaker() as session, session.begin():
             due = await reminders.lock_due_slots(session, now=now, limit=self._batch_size)
@@ -89,10 +121,105 @@ class ReminderDispatcher:
                 if too_late:
                     missed += 1
                 elif delivery_id is not None:
-                    claimed.append(ClaimedReminder(delivery_id, slot, local_date))
+                    key = reminders.slot_key(local_date, slot.session)
+                    claimed.append(
+                        Claim(delivery_id, slot.user_id, slot.chat_id, reminders.REMINDER, key)
+                    )
         return claimed, missed, len(due)
 
-    async def _reclaim(self) -> list[ClaimedReminder]:
+    async def _claim_snoozed(self) -> tuple[list[Claim], int, int]:
+        now = self._clock.now()
+        claimed: list[Claim] = []
+        missed = 0
+        async with self._sessionmaker() as session, session.begin():
+            due = await reminders.take_due_pending(session, now=now, limit=self._batch_size)
+            for pending in due:
+                day, number = reminders.parse_slot_key(pending.slot)
+                if await reminders.is_logged(
+                    session, user_id=pending.user_id, local_date=day, number=number
+                ):
+                    continue
+                too_late = now - pending.due_at > self._grace
+                delivery_id = await reminders.claim(
+                    session,
+                    user_id=pending.user_id,
+                    kind=pending.kind,
+                    slot=pending.slot,
+                    due_at=pending.due_at,
+                    now=now,
+                    missed=too_late,
+                )
+                missed += int(too_late)
+                if delivery_id is not None:
+                    claimed.append(
+                        Claim(
+                            delivery_id,
+                            pending.user_id,
+                            pending.chat_id,
+                            pending.kind,
+                            pending.slot,
+                        )
+                    )
+        return claimed, missed, len(due)
+
+    async def _claim_nudges(self) -> tuple[list[Claim], int, int]:
+        now = self._clock.now()
+        claimed: list[Claim] = []
+        async with self._sessionmaker() as session, session.begin():
+            silences = await activity.lock_silences(session, now=now, limit=self._batch_size)
+            for silence in silences:
+                claim = await self._climb(session, silence, now)
+                if claim is not None:
+                    claimed.append(claim)
+        return claimed, 0, len(silences)
+
+    async def _climb(self, session: AsyncSession, silence: Silence, now: datetime) -> Claim | None:
+        """Send the ladder's next rung if it is due and the person's quiet hours allow."""
+        allowed = self._quiet_for(silence).next_allowed(now, ZoneInfo(silence.timezone))
+        if allowed > now:
+            await activity.set_next_look(session, user_id=silence.user_id, at=allowed)
+            return None
+        sent = [
+            SentNudge(NudgeKind(kind), at)
+            for kind, at in await activity.nudges_since(
+                session, user_id=silence.user_id, since=silence.last_active_at
+            )
+        ]
+        ladder = Activity(silence.last_active_at, sent, silence.lapsed_at)
+        kind = due_nudge(ladder, now=now)
+        if kind is None:
+            await activity.set_next_look(
+                session, user_id=silence.user_id, at=next_look_at(ladder, now=now)
+            )
+            return None
+        lapsed_at = now if kind is NudgeKind.LAPSED else silence.lapsed_at
+        climbed = Activity(silence.last_active_at, [*sent, SentNudge(kind, now)], lapsed_at)
+        await activity.set_next_look(
+            session,
+            user_id=silence.user_id,
+            at=next_look_at(climbed, now=now),
+            lapsed_at=now if kind is NudgeKind.LAPSED else None,
+        )
+        # One slot per silence (and per weekly note after a lapse): a second process finds it.
+        slot = f"{silence.last_active_at:%Y%m%dT%H%M%S}/{len(sent)}"
+        delivery_id = await reminders.claim(
+            session,
+            user_id=silence.user_id,
+            kind=f"{NUDGE}{kind}",
+            slot=slot,
+            due_at=now,
+            now=now,
+        )
+        if delivery_id is None:
+            return None
+        return Claim(delivery_id, silence.user_id, silence.chat_id, f"{NUDGE}{kind}", slot)
+
+    def _quiet_for(self, silence: Silence) -> QuietHours:
+        if silence.quiet_start is None or silence.quiet_end is None:
+            return self._quiet_hours
+        return QuietHours(silence.quiet_start, silence.quiet_end)
+
+    async def _reclaim(self) -> list[Claim]:
         now = self._clock.now()
         async with self._sessionmaker() as session, session.begin():
             return await reminders.reclaim_abandoned(
@@ -103,22 +230,24 @@ class ReminderDispatcher:
                 limit=self._batch_size,
             )
 
-    async def _deliver_all(self, claimed: list[ClaimedReminder]) -> tuple[int, int]:
+    async def _deliver_all(self, claimed: list[Claim]) -> tuple[int, int]:
         ok = bad = 0
         for claim in claimed:
             try:
                 delivered = await self._deliver(claim)
             except Exception:
                 # One bad recipient never stops the batch; the claim stays and is retried.
-                log.exception("delivering reminder %d failed", claim.delivery_id)
+                log.exception("delivering message %d failed", claim.delivery_id)
                 delivered = False
             ok, bad = (ok + 1, bad) if delivered else (ok, bad + 1)
         return ok, bad
 
-    async def _deliver(self, claim: ClaimedReminder) -> bool:
+    async def _deliver(self, claim: Claim) -> bool:
         async with self._sessionmaker() as session:
             message = await self._compose(session, claim)
-        result = await self._sender.send(claim.slot.chat_id, message)
+        async with self._sessionmaker() as session, session.begin():
+            await reminders.mark_attempted(session, delivery_id=claim.delivery_id)
+        result = await self._sender.send(claim.chat_id, message)
         async with self._sessionmaker() as session, session.begin():
             await reminders.complete_delivery(
                 session,
@@ -128,7 +257,12 @@ class ReminderDispatcher:
                 now=self._clock.now(),
             )
             if result.status is SendStatus.BLOCKED:
-                await users.mark_blocked(session, user_id=claim.slot.user_id)
+                await users.mark_blocked(session, user_id=claim.user_id)
         if result.status is not SendStatus.SENT:
-            log.warning("reminder %d not delivered: %s", claim.delivery_id, result.status)
+            log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
         return result.status is SendStatus.SENT
+
+
+def _add(report: DispatchReport, outcome: tuple[int, int], *, missed: int = 0) -> DispatchReport:
+    ok, bad = outcome
+    return DispatchReport(report.sent + ok, report.missed + missed, report.failed + bad)

@@ -31,6 +31,7 @@ READY_EVERY = timedelta(days=7)
 READY_AT_MOST = 2
 # Never spam: at most one separate nudge in any 24 h (reminders the person set are not nudges).
 MIN_GAP = timedelta(hours=24)
+LOOK_AGAIN = timedelta(minutes=1)
 
 
 class NudgeKind(StrEnum):
@@ -100,6 +101,36 @@ def due_nudge(activity: Activity, *, now: datetime) -> NudgeKind | None:
         if silence >= threshold:
             return kind if _RUNG[kind] > climbed else None
     return None
+
+
+def next_look_at(activity: Activity, *, now: datetime) -> datetime | None:
+    """Return when ``due_nudge`` may next have something to send, or None once the ladder is done.
+
+    The dispatcher stores it (indexed), so a silent person costs nothing until then.
+    """
+    _require_aware(now, "now")
+    sent = _sent_in_period(activity)
+    lapsed_at = _lapse_of(activity, sent)
+    if lapsed_at is not None:
+        ready = [n.sent_at for n in sent if n.kind is NudgeKind.READY_WHEN_YOU_ARE]
+        if len(ready) >= READY_AT_MOST:
+            return None
+        candidates = [lapsed_at + READY_EVERY * (len(ready) + 1)]
+        candidates += [ready[-1] + READY_EVERY] if ready else []
+    else:
+        climbed = max((_RUNG[n.kind] for n in sent), default=_RUNG[NudgeKind.MISSED_WORD])
+        thresholds = [
+            activity.last_activity_at + threshold
+            for kind, threshold in _BY_SILENCE
+            if _RUNG[kind] > climbed
+        ]
+        if not thresholds:
+            return None
+        candidates = [min(thresholds)]
+    if sent:
+        candidates.append(sent[-1].sent_at + MIN_GAP)
+    # Strictly later than now, so a pass never looks at the same person twice.
+    return max(*candidates, now + LOOK_AGAIN)
 
 
 def reminders_paused(activity: Activity, *, now: datetime) -> bool:

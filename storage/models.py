@@ -57,6 +57,10 @@ class UserStatus(StrEnum):
 
     ONBOARDING = "onboarding"
     ACTIVE = "active"
+    # Asked for a break (/pause): no reminders or nudges until paused_until, or /resume.
+    PAUSED = "paused"
+    # Silent for weeks: daily reminders stopped; any message makes them active again.
+    LAPSED = "lapsed"
     BLOCKED = "blocked"
 
 
@@ -90,8 +94,16 @@ class User(Base):
     pain_limit: Mapped[int | None] = mapped_column(SmallInteger)
     phase: Mapped[int | None] = mapped_column(SmallInteger)
     phase_started_on: Mapped[date | None] = mapped_column(Date)
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last time the person did anything in the chat; silence is measured from it.
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the nudge ladder next needs a look at this person (indexed: the dispatcher polls it).
+    next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Schedule(Base):
@@ -189,6 +201,19 @@ class SafetyFlag(Base):
     kind: Mapped[FlagKind] = mapped_column(_enum(FlagKind, "flag_kind"))
     detail: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingMessage(Base):
+    """A one-off message asked for ahead of time, e.g. a snoozed reminder; sent once, then gone."""
+
+    __tablename__ = "pending_messages"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    slot: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Delivery(Base):

@@ -1,17 +1,33 @@
-"""The reminder ledger: due slots are claimed before sending and completed after (DESIGN 2-3)."""
+"""The delivery ledger: every scheduled message is claimed before sending and completed after.
+
+One row per (person, kind, slot), ever (DESIGN 2-3). Kinds: the daily ``reminder`` of a session,
+a ``snoozed`` reminder the person asked for, and ``nudge:<rung>`` messages of the nudge ladder.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import Onset
-from storage.models import Delivery, DeliveryStatus, Schedule, User, UserStatus
+from storage.models import (
+    CheckIn,
+    Delivery,
+    DeliveryStatus,
+    PendingMessage,
+    Schedule,
+    User,
+    UserStatus,
+)
 
 REMINDER = "reminder"
+SNOOZED = "snoozed"
+NUDGE = "nudge:"
+# People who get messages: active ones, and lapsed ones for the few "ready when you are" notes.
+REACHABLE = (UserStatus.ACTIVE, UserStatus.LAPSED)
 
 
 @dataclass(frozen=True)
@@ -25,17 +41,35 @@ class DueSlot:
     local_time: time
     timezone: str
     onset: Onset
-    injury_date: date
     due_at: datetime
 
 
 @dataclass(frozen=True)
-class ClaimedReminder:
+class Claim:
     """A claimed delivery that should now be sent."""
 
     delivery_id: int
-    slot: DueSlot
-    local_date: date
+    user_id: int
+    chat_id: int
+    kind: str
+    slot: str
+
+    @property
+    def session_ref(self) -> tuple[date, int]:
+        """The local day and session a reminder or snoozed reminder is about."""
+        return parse_slot_key(self.slot)
+
+
+@dataclass(frozen=True)
+class PendingDue:
+    """A one-off message whose time has come."""
+
+    pending_id: int
+    user_id: int
+    chat_id: int
+    kind: str
+    slot: str
+    due_at: datetime
 
 
 async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) -> list[DueSlot]:
@@ -48,7 +82,7 @@ async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) ->
         .limit(limit)
         .with_for_update(of=Schedule, skip_locked=True)
     )
-    slots = [_due_slot(schedule, user, schedule.next_due_at) for schedule, user in rows]
+    slots = [_due_slot(schedule, user) for schedule, user in rows]
     return [slot for slot in slots if slot is not None]
 
 
@@ -61,22 +95,49 @@ async def claim_slot(
     missed: bool,
     now: datetime,
 ) -> int | None:
-    """Write the ledger row for a slot and move its schedule on; None if it was claimed before."""
+    """Move the schedule on and write the slot's ledger row.
+
+    Returns the delivery to send, or None: claimed before, too late (recorded as missed), or
+    the session is already logged, which needs no reminder.
+    """
     await move_slot(session, schedule_id=slot.schedule_id, next_due_at=next_due_at)
-    key = slot_key(local_date, slot.session)
+    if await is_logged(session, user_id=slot.user_id, local_date=local_date, number=slot.session):
+        return None
+    return await claim(
+        session,
+        user_id=slot.user_id,
+        kind=REMINDER,
+        slot=slot_key(local_date, slot.session),
+        due_at=slot.due_at,
+        now=now,
+        missed=missed,
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: str,
+    slot: str,
+    due_at: datetime,
+    now: datetime,
+    missed: bool = False,
+) -> int | None:
+    """Write a ledger row; return its id to send, or None if it exists or was missed."""
     existing = await session.scalar(
         select(Delivery.id).where(
-            Delivery.user_id == slot.user_id, Delivery.kind == REMINDER, Delivery.slot == key
+            Delivery.user_id == user_id, Delivery.kind == kind, Delivery.slot == slot
         )
     )
     if existing is not None:
         return None
     delivery = Delivery(
-        user_id=slot.user_id,
-        kind=REMINDER,
-        slot=key,
+        user_id=user_id,
+        kind=kind,
+        slot=slot,
         status=DeliveryStatus.MISSED if missed else DeliveryStatus.CLAIMED,
-        due_at=slot.due_at,
+        due_at=due_at,
         claimed_at=now,
         completed_at=now if missed else None,
         attempts=0,
@@ -86,10 +147,102 @@ async def claim_slot(
     return None if missed else delivery.id
 
 
+async def is_logged(session: AsyncSession, *, user_id: int, local_date: date, number: int) -> bool:
+    """Tell whether the person logged this session already."""
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    CheckIn.user_id == user_id,
+                    CheckIn.local_date == local_date,
+                    CheckIn.session == number,
+                )
+            )
+        )
+    )
+
+
+async def was_reminded(session: AsyncSession, *, user_id: int, slot: str) -> bool:
+    """Tell whether a reminder for this slot went out, or was due while the bot was down."""
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    Delivery.user_id == user_id,
+                    Delivery.kind == REMINDER,
+                    Delivery.slot == slot,
+                    Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.MISSED)),
+                )
+            )
+        )
+    )
+
+
 async def move_slot(session: AsyncSession, *, schedule_id: int, next_due_at: datetime) -> None:
     """Set when a reminder slot is next due."""
     await session.execute(
         update(Schedule).where(Schedule.id == schedule_id).values(next_due_at=next_due_at)
+    )
+
+
+async def add_pending(
+    session: AsyncSession, *, user_id: int, kind: str, slot: str, due_at: datetime
+) -> bool:
+    """Plan a one-off message; False if the same one is already planned or was sent."""
+    planned = await session.scalar(
+        select(
+            exists().where(
+                PendingMessage.user_id == user_id,
+                PendingMessage.kind == kind,
+                PendingMessage.slot == slot,
+            )
+        )
+    )
+    sent = await session.scalar(
+        select(
+            exists().where(
+                Delivery.user_id == user_id, Delivery.kind == kind, Delivery.slot == slot
+            )
+        )
+    )
+    if planned or sent:
+        return False
+    session.add(PendingMessage(user_id=user_id, kind=kind, slot=slot, due_at=due_at))
+    await session.flush()
+    return True
+
+
+async def take_due_pending(session: AsyncSession, *, now: datetime, limit: int) -> list[PendingDue]:
+    """Remove and return due one-off messages of active people, locked against other passes."""
+    rows = await session.execute(
+        select(PendingMessage, User.chat_id)
+        .join(User, User.id == PendingMessage.user_id)
+        .where(PendingMessage.due_at <= now, User.status == UserStatus.ACTIVE)
+        .order_by(PendingMessage.due_at)
+        .limit(limit)
+        .with_for_update(of=PendingMessage, skip_locked=True)
+    )
+    due = [
+        PendingDue(row.id, row.user_id, chat_id, row.kind, row.slot, row.due_at)
+        for row, chat_id in rows
+    ]
+    if due:
+        await session.execute(
+            delete(PendingMessage).where(PendingMessage.id.in_([d.pending_id for d in due]))
+        )
+    return due
+
+
+async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> int:
+    """Delete one-off messages left unsent long past their time (e.g. snoozed before a pause)."""
+    result = await session.execute(delete(PendingMessage).where(PendingMessage.due_at < due_before))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def mark_attempted(session: AsyncSession, *, delivery_id: int) -> None:
+    """Record that sending starts: from now on a crash leaves the outcome unknown."""
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery_id).values(attempts=Delivery.attempts + 1)
     )
 
 
@@ -100,31 +253,37 @@ async def reclaim_abandoned(
     due_after: datetime,
     now: datetime,
     limit: int,
-) -> list[ClaimedReminder]:
-    """Return claims a crashed dispatcher never completed, still within their grace window."""
+) -> list[Claim]:
+    """Return claims a crashed dispatcher never sent, still within their grace window.
+
+    A claim whose sending had started is not sent again: the message may well have arrived, and
+    a reminder twice is worse than one lost. It is recorded as failed instead.
+    """
     rows = await session.execute(
-        select(Delivery, Schedule, User)
+        select(Delivery, User.chat_id)
         .join(User, User.id == Delivery.user_id)
-        .join(Schedule, (Schedule.user_id == Delivery.user_id))
         .where(
-            Delivery.kind == REMINDER,
             Delivery.status == DeliveryStatus.CLAIMED,
             Delivery.claimed_at < claimed_before,
-            Delivery.due_at >= due_after,
-            User.status == UserStatus.ACTIVE,
+            User.status.in_(REACHABLE),
         )
         .order_by(Delivery.due_at)
         .limit(limit)
         .with_for_update(of=Delivery, skip_locked=True)
     )
     claims = []
-    for delivery, schedule, user in rows:
-        local_date, session_number = parse_slot_key(delivery.slot)
-        slot = _due_slot(schedule, user, delivery.due_at)
-        if slot is None or schedule.session != session_number:
+    for delivery, chat_id in rows:
+        if delivery.attempts > 0 or delivery.due_at < due_after:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.completed_at = now
+            delivery.error = (
+                "interrupted while sending; not sent again"
+                if delivery.attempts
+                else "abandoned past its grace window"
+            )
             continue
         delivery.claimed_at = now
-        claims.append(ClaimedReminder(delivery_id=delivery.id, local_date=local_date, slot=slot))
+        claims.append(Claim(delivery.id, delivery.user_id, chat_id, delivery.kind, delivery.slot))
     return claims
 
 
@@ -145,7 +304,6 @@ async def complete_delivery(
             telegram_message_id=message_id,
             error=None if error is None else error[:200],
             completed_at=now,
-            attempts=Delivery.attempts + 1,
         )
     )
 
@@ -161,9 +319,9 @@ def parse_slot_key(key: str) -> tuple[date, int]:
     return date.fromisoformat(day), int(number)
 
 
-def _due_slot(schedule: Schedule, user: User, due_at: datetime) -> DueSlot | None:
+def _due_slot(schedule: Schedule, user: User) -> DueSlot | None:
     """Describe a slot for sending; None while the person's setup is incomplete."""
-    if user.onset is None or user.injury_date is None or user.timezone is None:
+    if user.onset is None or user.timezone is None:
         return None
     return DueSlot(
         schedule_id=schedule.id,
@@ -173,6 +331,5 @@ def _due_slot(schedule: Schedule, user: User, due_at: datetime) -> DueSlot | Non
         local_time=schedule.local_time,
         timezone=user.timezone,
         onset=user.onset,
-        injury_date=user.injury_date,
-        due_at=due_at,
+        due_at=schedule.next_due_at,
     )

@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import coaching_texts, keyboards, texts
+from bot import coaching_texts, keyboards, nudge_texts, texts
 from bot.coaching import PainFeedback, judge_check_in, phase_of
 from bot.context import RehabContext
 from bot.handlers.replies import drop_buttons, edit
@@ -16,10 +16,11 @@ from bot.keyboards import SessionRef
 from rehab.content import load_protocol
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict
-from storage import check_ins, plans
+from storage import check_ins, plans, reminders
 from storage.check_ins import MAX_ENDURANCE_MINUTES, SaveResult
 from storage.plans import PlanState
 
+SNOOZE = timedelta(hours=1)
 ENDURANCE_TYPED = re.compile(r"^\s*(\d{1,6})\s*(m|min|mins|minutes)?\s*$", re.IGNORECASE)
 
 
@@ -140,6 +141,66 @@ async def endurance_typed(update: Update, context: RehabContext) -> None:
     )
 
 
+async def snooze_pressed(update: Update, context: RehabContext) -> None:
+    """Send today's reminder again in an hour (kept in the database, so a restart keeps it)."""
+    checked = await _checked(update, context)
+    if checked is None:
+        return
+    query, ref, state = checked
+    if ref.day != context.local_today(state.timezone):
+        await query.answer(nudge_texts.SNOOZE_TOO_LATE, show_alert=True)
+        return
+    due = context.services.clock.now() + SNOOZE
+    async with context.db() as session, session.begin():
+        planned = await reminders.add_pending(
+            session,
+            user_id=state.user_id,
+            kind=reminders.SNOOZED,
+            slot=reminders.slot_key(ref.day, ref.session),
+            due_at=due,
+        )
+    if not planned:
+        await query.answer(nudge_texts.ALREADY_SNOOZED)
+        return
+    await query.answer()
+    message = query.message
+    shown = message.text_html if isinstance(message, Message) and message.text else ""
+    await edit(
+        query,
+        f"{shown}\n\n{nudge_texts.snoozed(due, zone=state.timezone)}",
+        reply_markup=keyboards.log_keyboard(ref),
+    )
+
+
+async def skip_today_pressed(update: Update, context: RehabContext) -> None:
+    """Log every session of today not yet logged as skipped."""
+    checked = await _checked(update, context)
+    if checked is None:
+        return
+    query, ref, state = checked
+    now = context.services.clock.now()
+    async with context.db() as session, session.begin():
+        logged = {
+            entry.session
+            for entry in await check_ins.check_ins_on(
+                session, user_id=state.user_id, local_date=ref.day
+            )
+        }
+        for number in range(1, state.sessions_per_day + 1):
+            if number not in logged:
+                await check_ins.record_check_in(
+                    session,
+                    user_id=state.user_id,
+                    local_date=ref.day,
+                    session_number=number,
+                    outcome=SessionOutcome.SKIPPED,
+                    pain=None,
+                    now=now,
+                )
+    await query.answer()
+    await edit(query, f"{_heading(ref)}\n{nudge_texts.SKIPPED_TODAY}")
+
+
 async def _save(
     query: CallbackQuery,
     context: RehabContext,
@@ -254,6 +315,8 @@ def handlers() -> list[CallbackQueryHandler[RehabContext, None]]:
         CallbackQueryHandler(pain_chosen, pattern=rf"^pain:{session}:(done|partly):(10|[0-9])$"),
         CallbackQueryHandler(red_flag_pressed, pattern=rf"^flag:{session}:(done|partly)$"),
         CallbackQueryHandler(endurance_chosen, pattern=rf"^end:{session}:(0|15|30|type)$"),
+        CallbackQueryHandler(snooze_pressed, pattern=rf"^snz:{session}$"),
+        CallbackQueryHandler(skip_today_pressed, pattern=rf"^skp:{session}$"),
     ]
 
 

@@ -11,14 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
-from bot.reminders import compose_reminder
+from bot.reminders import compose
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
-from scheduler.dispatcher import ReminderDispatcher
+from scheduler.dispatcher import ComposeMessage, ReminderDispatcher
 from scheduler.rate_limit import RateLimiter
 from scheduler.sending import MessageSender, OutgoingMessage, SendResult, TelegramSender
 from storage import users
 from storage.models import Delivery, DeliveryStatus, User, UserStatus
+from storage.reminders import Claim
 from tests.factories import onboarded_user
 
 TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (the emulator's test token)
@@ -36,19 +37,21 @@ class RecordedSleeps:
         self.seconds.append(seconds)
 
 
-class CrashingSender:
-    """A real sender that dies, like a killed process, before sending the first message."""
+class CrashAfterSending:
+    """A real sender whose process dies, like a killed one, right after Telegram took a message."""
 
     def __init__(self, inner: MessageSender) -> None:
         self.inner = inner
-        self.crashed = False
 
     async def send(self, chat_id: int, message: OutgoingMessage) -> SendResult:
-        """Crash once, then behave like the real sender."""
-        if not self.crashed:
-            self.crashed = True
-            raise asyncio.CancelledError
-        return await self.inner.send(chat_id, message)
+        """Send for real, then crash before the outcome can be recorded."""
+        await self.inner.send(chat_id, message)
+        raise asyncio.CancelledError
+
+
+async def compose_then_crash(session: AsyncSession, claim: Claim) -> OutgoingMessage:  # noqa: ARG001
+    """Die, like a killed process, after the claim was written and before anything was sent."""
+    raise asyncio.CancelledError
 
 
 @pytest.fixture
@@ -79,14 +82,17 @@ def sender(bot: Bot, sleeps: RecordedSleeps) -> TelegramSender:
 
 
 def dispatcher_for(
-    sessionmaker: async_sessionmaker[AsyncSession], clock: ManualClock, sender: MessageSender
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: ManualClock,
+    sender: MessageSender,
+    compose_with: ComposeMessage = compose,
 ) -> ReminderDispatcher:
     """Build the dispatcher as the application does."""
     return ReminderDispatcher(
         sessionmaker=sessionmaker,
         clock=clock,
         sender=sender,
-        compose=compose_reminder,
+        compose=compose_with,
         grace=timedelta(hours=2),
     )
 
@@ -123,7 +129,7 @@ async def test_each_slot_is_sent_once_however_often_the_job_runs(
     assert all(len(emulator.bot_messages(p.id)) == 1 for p in people)
 
 
-async def test_a_crash_before_sending_is_made_good_after_restart(
+async def test_a_crash_between_claim_and_send_is_made_good_after_restart(
     sessionmaker: async_sessionmaker[AsyncSession],
     emulator: BotApiEmulator,
     sender: TelegramSender,
@@ -132,7 +138,7 @@ async def test_a_crash_before_sending_is_made_good_after_restart(
     clock = ManualClock(NOW + timedelta(hours=1))
     user = await person(emulator, sessionmaker, time(8, 0))
     with pytest.raises(asyncio.CancelledError):
-        await dispatcher_for(sessionmaker, clock, CrashingSender(sender)).run_once()
+        await dispatcher_for(sessionmaker, clock, sender, compose_then_crash).run_once()
     assert await statuses(sessionmaker) == [DeliveryStatus.CLAIMED]
 
     restarted = dispatcher_for(sessionmaker, clock, sender)
@@ -141,6 +147,30 @@ async def test_a_crash_before_sending_is_made_good_after_restart(
     assert (await restarted.run_once()).sent == 1
     assert await statuses(sessionmaker) == [DeliveryStatus.SENT]
     assert len(emulator.bot_messages(user.id)) == 1
+
+
+async def test_a_crash_between_send_and_completion_never_sends_twice(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """Once sending started, a crash leaves the outcome unknown: it is recorded, not resent."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    user = await person(emulator, sessionmaker, time(8, 0))
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher_for(sessionmaker, clock, CrashAfterSending(sender)).run_once()
+    assert len(emulator.bot_messages(user.id)) == 1
+    assert await statuses(sessionmaker) == [DeliveryStatus.CLAIMED]
+
+    clock.advance(timedelta(minutes=6))
+    restarted = dispatcher_for(sessionmaker, clock, sender)
+    assert (await restarted.run_once()).sent == 0
+    assert len(emulator.bot_messages(user.id)) == 1, "the reminder went out once"
+    async with sessionmaker() as session:
+        delivery = await session.scalar(select(Delivery))
+    assert delivery is not None
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+    assert delivery.error == "interrupted while sending; not sent again"
 
 
 async def test_a_claim_older_than_the_grace_window_is_not_sent(
@@ -152,7 +182,7 @@ async def test_a_claim_older_than_the_grace_window_is_not_sent(
     clock = ManualClock(NOW + timedelta(hours=1))
     user = await person(emulator, sessionmaker, time(8, 0))
     with pytest.raises(asyncio.CancelledError):
-        await dispatcher_for(sessionmaker, clock, CrashingSender(sender)).run_once()
+        await dispatcher_for(sessionmaker, clock, sender, compose_then_crash).run_once()
     clock.advance(timedelta(hours=3))
     await dispatcher_for(sessionmaker, clock, sender).run_once()
     assert emulator.bot_messages(user.id) == []

@@ -16,6 +16,7 @@ from scheduler.nudges import (
     SentNudge,
     due_nudge,
     missed_word_due,
+    next_look_at,
     reminders_paused,
 )
 
@@ -248,3 +249,25 @@ def test_never_spam(steps: list[tuple[int, bool]]) -> None:
         assert kinds.count(READY) <= 2
         assert all(kinds.count(kind) <= 1 for kind in (TWO, PAUSE, LAPSED))
         assert [ladder.index(kind) for kind in kinds] == sorted(ladder.index(k) for k in kinds)
+
+
+@given(offset_minutes=st.integers(min_value=0, max_value=59))
+def test_looking_only_at_next_look_at_sends_what_an_hourly_walk_sends(offset_minutes: int) -> None:
+    """Jumping from look to look misses no nudge an hourly walk would send, and ends."""
+    hourly, jumping = Person(START), Person(START)
+    end = at(60 * DAY)
+    now = START
+    while now <= end:
+        hourly.tick(now)
+        now += timedelta(hours=1)
+    now = START + timedelta(minutes=offset_minutes)
+    looks = 0
+    while True:
+        jumping.tick(now)
+        following = next_look_at(jumping.activity, now=now)
+        if following is None or following > end:
+            break
+        assert following > now
+        now, looks = following, looks + 1
+    assert [n.kind for n in jumping.log] == [n.kind for n in hourly.log]
+    assert looks <= 2 * len(NudgeKind)

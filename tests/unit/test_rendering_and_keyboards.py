@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.coaching_texts import ASK_MORNING
 from bot.keyboards import SessionRef
-from bot.reminders import REMINDER_HEADING
+from bot.nudge_texts import MISSED_WORD, REMINDER
 from bot.rendering import MAX_MESSAGE_LENGTH, routine_html, split_message
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
@@ -38,6 +40,9 @@ def all_callback_data() -> list[str]:
         keyboards.log_keyboard(ref, morning_of=ref.day),
         keyboards.plan_keyboard(12),
         keyboards.criterion_keyboard(12, "y" * 11),
+        keyboards.pause_keyboard(),
+        keyboards.offer_pause_keyboard(),
+        InlineKeyboardMarkup([keyboards.snooze_row(ref)]),
     ]
     return [
         str(button.callback_data)
@@ -83,10 +88,13 @@ def test_every_phase_routine_fits_one_message(onset: Onset, number: int, session
         routine = routine_for(
             phase, day_in_phase=0, session=session, sessions_per_day=sessions, done_days=()
         )
-        html = (
-            REMINDER_HEADING
-            + "\n\n"
-            + routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9)
+        # The longest form: the missed-session word and the morning question both included.
+        html = "\n\n".join(
+            (
+                f"{REMINDER}\n{MISSED_WORD}",
+                routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9),
+                ASK_MORNING,
+            )
         )
         assert split_message(html) == [html]
 
@@ -123,7 +131,7 @@ def test_split_messages_fit_and_keep_every_line(lines: list[str]) -> None:
     parts = split_message(html, limit=400)
     assert all(len(p.encode("utf-16-le")) // 2 <= 400 for p in parts)
     kept = [line for part in parts for line in part.split("\n")]
-    assert [x for x in kept if x] == [x for x in lines if x]
+    assert [x for x in kept if x.strip()] == [x for x in lines if x.strip()]
 
 
 def test_a_long_text_is_split_across_messages() -> None:

@@ -1,0 +1,144 @@
+"""When people were last active, their pauses and lapses: what the nudge ladder reads and writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, User, UserStatus
+from storage.reminders import NUDGE
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A person whose nudge ladder needs a look now."""
+
+    user_id: int
+    chat_id: int
+    timezone: str
+    status: UserStatus
+    last_active_at: datetime
+    lapsed_at: datetime | None
+    quiet_start: time | None
+    quiet_end: time | None
+
+
+async def touch(
+    session: AsyncSession, *, user_id: int, now: datetime, first_look: datetime
+) -> UserStatus | None:
+    """Note that the person did something now; a lapsed person becomes active again.
+
+    Returns the status they had (None if unknown to the bot); ``first_look`` is when the ladder
+    should next look at them.
+    """
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    before = user.status
+    user.last_active_at = now
+    if user.onboarded_at is not None:
+        user.next_nudge_at = first_look
+    if before is UserStatus.LAPSED:
+        user.status = UserStatus.ACTIVE
+        user.lapsed_at = None
+    return before
+
+
+async def zone_of(session: AsyncSession, *, user_id: int) -> str | None:
+    """The person's time zone, if set."""
+    return await session.scalar(select(User.timezone).where(User.id == user_id))
+
+
+async def lock_silences(session: AsyncSession, *, now: datetime, limit: int) -> list[Silence]:
+    """Return people whose ladder is due a look, locked against other dispatchers."""
+    rows = await session.scalars(
+        select(User)
+        .where(
+            User.next_nudge_at <= now,
+            User.status.in_((UserStatus.ACTIVE, UserStatus.LAPSED)),
+        )
+        .order_by(User.next_nudge_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    silences = []
+    for user in rows:
+        last = user.last_active_at or user.onboarded_at
+        if user.timezone is None or last is None:
+            user.next_nudge_at = None
+            continue
+        silences.append(
+            Silence(
+                user_id=user.id,
+                chat_id=user.chat_id,
+                timezone=user.timezone,
+                status=user.status,
+                last_active_at=last,
+                lapsed_at=user.lapsed_at,
+                quiet_start=user.quiet_start,
+                quiet_end=user.quiet_end,
+            )
+        )
+    return silences
+
+
+async def nudges_since(
+    session: AsyncSession, *, user_id: int, since: datetime
+) -> list[tuple[str, datetime]]:
+    """Return the ladder's messages claimed for the person since an instant, as (rung, when)."""
+    rows = await session.execute(
+        select(Delivery.kind, Delivery.claimed_at)
+        .where(
+            Delivery.user_id == user_id,
+            Delivery.kind.startswith(NUDGE),
+            Delivery.claimed_at >= since,
+        )
+        .order_by(Delivery.claimed_at)
+    )
+    return [(kind.removeprefix(NUDGE), at) for kind, at in rows]
+
+
+async def set_next_look(
+    session: AsyncSession, *, user_id: int, at: datetime | None, lapsed_at: datetime | None = None
+) -> None:
+    """Set when the ladder next looks at the person; mark them lapsed when told to."""
+    values: dict[str, object] = {"next_nudge_at": at}
+    if lapsed_at is not None:
+        values |= {"status": UserStatus.LAPSED, "lapsed_at": lapsed_at}
+    await session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+async def pause(session: AsyncSession, *, user_id: int, until: datetime | None) -> bool:
+    """Pause reminders and nudges until an instant (None: until resumed); False if not active."""
+    user = await session.get(User, user_id)
+    if user is None or user.status not in (UserStatus.ACTIVE, UserStatus.PAUSED, UserStatus.LAPSED):
+        return False
+    user.status = UserStatus.PAUSED
+    user.paused_until = until
+    user.lapsed_at = None
+    return True
+
+
+async def resume(session: AsyncSession, *, user_id: int) -> bool:
+    """End a pause; False if the person was not paused."""
+    user = await session.get(User, user_id)
+    if user is None or user.status is not UserStatus.PAUSED:
+        return False
+    user.status = UserStatus.ACTIVE
+    user.paused_until = None
+    return True
+
+
+async def ended_pauses(session: AsyncSession, *, now: datetime) -> list[tuple[int, str]]:
+    """Return (person, zone) of pauses that have run out."""
+    rows = await session.execute(
+        select(User.id, User.timezone).where(
+            User.status == UserStatus.PAUSED,
+            User.paused_until.is_not(None),
+            User.paused_until <= now,
+        )
+    )
+    return [(user_id, zone) for user_id, zone in rows if zone is not None]
