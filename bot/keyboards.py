@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -21,6 +21,7 @@ COMMON_ZONES = (
     "Australia/Sydney",
 )
 COMMON_TIMES = ("07:00", "08:00", "12:00", "17:00", "18:00", "20:00")
+SECOND_TIMES = ("12:00", "13:00", "17:00", "18:00", "19:00", "20:00", "21:00")
 DAYS_AGO_CHOICES = ((0, "Today"), (1, "Yesterday"), (7, "About a week ago"))
 
 RESTART = "ob:restart"
@@ -97,9 +98,23 @@ def injury_date_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-def reminder_time_keyboard() -> InlineKeyboardMarkup:
-    """Buttons for common reminder times, three per row."""
-    buttons = [InlineKeyboardButton(t, callback_data=f"ob:time:{t}") for t in COMMON_TIMES]
+def sessions_keyboard() -> InlineKeyboardMarkup:
+    """One or two sessions a day."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("One a day", callback_data="ob:spd:1"),
+                InlineKeyboardButton("Two a day", callback_data="ob:spd:2"),
+            ]
+        ]
+    )
+
+
+def reminder_time_keyboard(*, after: time | None = None) -> InlineKeyboardMarkup:
+    """Buttons for common reminder times, three per row (only later ones after a first time)."""
+    times = COMMON_TIMES if after is None else SECOND_TIMES
+    later = [t for t in times if after is None or t > after.strftime("%H:%M")]
+    buttons = [InlineKeyboardButton(t, callback_data=f"ob:time:{t}") for t in later]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 

@@ -40,7 +40,7 @@ async def compose(session: AsyncSession, claim: Claim) -> OutgoingMessage:
 async def _previous_session_missed(
     session: AsyncSession, state: PlanState, ref: SessionRef
 ) -> bool:
-    """Whether the session planned before this one was reminded and then missed or skipped."""
+    """Whether the session before this one was skipped, or reminded and then not logged."""
     if ref.session == 2:
         previous = SessionRef(ref.day, 1)
     else:
@@ -54,8 +54,9 @@ async def _previous_session_missed(
             session, user_id=state.user_id, local_date=previous.day
         )
     }
+    outcome = logged.get(previous.session)
     return missed_word_due(
-        previous_slot_planned=planned, previous_outcome=logged.get(previous.session)
+        previous_slot_planned=planned or outcome is not None, previous_outcome=outcome
     )
 
 

@@ -63,6 +63,15 @@ ASK_INJURY_DATE = (
     "<b>When did it happen?</b>\n"
     "Tap an answer or type the date, like <code>2026-11-20</code> or <code>20.11.2026</code>."
 )
+ASK_SESSIONS = (
+    "<b>One or two sessions a day?</b>\n"
+    "Twice a day helps most in the early weeks (the second session is a short one); "
+    "once a day works too."
+)
+ASK_FIRST_TIME = (
+    "<b>When should I send the first session's routine?</b>\n"
+    "Tap a time or type one in 24-hour form, like <code>07:30</code>."
+)
 ASK_REMINDER_TIME = (
     "<b>When should I send your daily routine?</b>\n"
     "Tap a time or type one in 24-hour form, like <code>07:30</code> or <code>18:15</code>."
@@ -161,17 +170,46 @@ def format_time(at: time) -> str:
     return at.strftime("%H:%M")
 
 
+def ask_second_time(first: time) -> str:
+    """Ask for the second session's time, after the first."""
+    return (
+        "<b>And the second, shorter session?</b>\n"
+        f"At least 3 hours after {format_time(first)}: tap a time or type one, like "
+        "<code>18:00</code>."
+    )
+
+
+def second_time_too_close(first: time) -> str:
+    """Explain why a second time was refused (plain text: also used as a button alert)."""
+    return (
+        f"Please pick a time at least 3 hours after {format_time(first)}, the same day, so the "
+        "two sessions are really two."
+    )
+
+
 def setup_summary(
-    *, onset: Onset, injury_date: date, zone: str, reminder: time, pain_limit: int, today: date
+    *,
+    onset: Onset,
+    injury_date: date,
+    zone: str,
+    reminders: list[time],
+    pain_limit: int,
+    today: date,
 ) -> str:
     """Sum up the plan once onboarding is done."""
     return (
         "<b>You're all set.</b>\n"
         f"• Injury: {ONSET_NAMES[onset].lower()}, {injury_date_answer(injury_date, today=today)}\n"
         f"• Pain limit during exercise: {pain_limit}/10\n"
-        f"• Daily routine at {format_time(reminder)} ({escape(zone)})\n\n"
+        f"• {_sessions_line(reminders)} ({escape(zone)})\n\n"
         "Start today: here is your first routine. Send /today any time to see it again."
     )
+
+
+def _sessions_line(reminders: list[time]) -> str:
+    if len(reminders) == 1:
+        return f"Daily routine at {format_time(reminders[0])}"
+    return "Two sessions a day, at " + " and ".join(format_time(at) for at in reminders)
 
 
 def welcome_back(*, reminder: time | None, zone: str | None) -> str:

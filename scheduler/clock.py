@@ -43,3 +43,29 @@ class ManualClock:
     def set(self, instant: datetime) -> None:
         """Jump to an instant that is not earlier than now."""
         self.advance(instant.astimezone(UTC) - self._now)
+
+
+class OffsetClock:
+    """Another clock moved forward by an offset that only grows: the demo's time travel.
+
+    Between moves it keeps running with its base, so a demo still sees seconds pass.
+    """
+
+    def __init__(self, base: Clock) -> None:
+        self._base = base
+        self._offset = timedelta(0)
+
+    @property
+    def offset(self) -> timedelta:
+        """How far ahead of its base the clock has been moved."""
+        return self._offset
+
+    def now(self) -> datetime:
+        """Return the base clock's instant plus the offset."""
+        return self._base.now() + self._offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward by delta."""
+        if delta < timedelta(0):
+            raise ValueError("time only moves forward")
+        self._offset += delta

@@ -73,16 +73,29 @@ class ReminderDispatcher:
 
     async def run_once(self) -> DispatchReport:
         """Send everything due now, batch by batch, then retry claims a crash left behind."""
-        await self._end_pauses()
+        now = self._clock.now()
+        async with self._sessionmaker() as session, session.begin():
+            due = await reminders.due_work(session, now=now, claimed_before=now - self._lease)
         report = DispatchReport()
+        if not due:
+            return report
+        if due.ended_pauses:
+            await self._end_pauses()
+        steps = (
+            (due.silences, self._claim_nudges),
+            (due.slots, self._claim_reminders),
+            (due.pending, self._claim_snoozed),
+        )
         # Each step moves every row it sees past now, so each loop ends once all are current.
-        for claim_batch in (self._claim_nudges, self._claim_reminders, self._claim_snoozed):
-            while True:
+        for needed, claim_batch in steps:
+            more = needed
+            while more:
                 claimed, missed, seen = await claim_batch()
                 report = _add(report, await self._deliver_all(claimed), missed=missed)
-                if not seen:
-                    break
-        return _add(report, await self._deliver_all(await self._reclaim()))
+                more = seen > 0
+        if due.abandoned:
+            report = _add(report, await self._deliver_all(await self._reclaim()))
+        return report
 
     async def maintain(self) -> int:
         """Daily upkeep: drop one-off messages that can no longer be sent in time."""

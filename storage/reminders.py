@@ -72,6 +72,38 @@ class PendingDue:
     due_at: datetime
 
 
+@dataclass(frozen=True)
+class DueWork:
+    """Which of the dispatcher's steps have rows due; all False costs one query."""
+
+    ended_pauses: bool
+    silences: bool
+    slots: bool
+    pending: bool
+    abandoned: bool
+
+    def __bool__(self) -> bool:
+        return any((self.ended_pauses, self.silences, self.slots, self.pending, self.abandoned))
+
+
+async def due_work(session: AsyncSession, *, now: datetime, claimed_before: datetime) -> DueWork:
+    """Look, through the indexes and in one statement, whether anything at all is due."""
+    row = (
+        await session.execute(
+            select(
+                exists().where(User.paused_until <= now, User.status == UserStatus.PAUSED),
+                exists().where(User.next_nudge_at <= now),
+                exists().where(Schedule.next_due_at <= now),
+                exists().where(PendingMessage.due_at <= now),
+                exists().where(
+                    Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_at < claimed_before
+                ),
+            )
+        )
+    ).one()
+    return DueWork(*(bool(flag) for flag in row))
+
+
 async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) -> list[DueSlot]:
     """Return due slots of active people, locking them so another dispatcher skips them."""
     rows = await session.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
@@ -63,23 +64,37 @@ async def save_injury_date(session: AsyncSession, *, user_id: int, day: date) ->
     (await _onboarding_user(session, user_id)).injury_date = day
 
 
+async def save_first_time(
+    session: AsyncSession, *, user_id: int, reminder_time: time, now: datetime
+) -> None:
+    """Keep the first of two reminder times until the second is given (inert until then)."""
+    await _onboarding_user(session, user_id)
+    await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
+    session.add(Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=now))
+    await session.flush()
+
+
 async def finish_onboarding(
     session: AsyncSession,
     *,
     user_id: int,
-    reminder_time: time,
-    next_due_at: datetime,
+    slots: Sequence[tuple[time, datetime]],
     today: date,
     now: datetime,
 ) -> User:
-    """Store the first reminder slot, start phase 1 today and make the person active."""
+    """Store the reminder slots (time, next due), start phase 1 today and make them active."""
     user = await _onboarding_user(session, user_id)
     if user.onset is None or user.injury_date is None or user.timezone is None:
         raise LookupError(f"user {user_id} has unanswered onboarding questions")
+    if len(slots) not in (1, 2):
+        raise ValueError("one or two reminder slots a day")
     await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
-    session.add(
-        Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=next_due_at)
+    await session.flush()
+    session.add_all(
+        Schedule(user_id=user_id, session=number, local_time=at, next_due_at=due)
+        for number, (at, due) in enumerate(slots, start=1)
     )
+    user.last_active_at = now
     user.status = UserStatus.ACTIVE
     user.onboarded_at = now
     await change_phase(

@@ -42,8 +42,7 @@ async def onboarded_user(
         await users.finish_onboarding(
             session,
             user_id=user_id,
-            reminder_time=reminder,
-            next_due_at=next_due_after(reminder, ZoneInfo(zone), now),
+            slots=[(reminder, next_due_after(reminder, ZoneInfo(zone), now))],
             today=local_today,
             now=now,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,10 @@ from storage import plans, users
 from storage.models import FlagKind, UserStatus
 
 ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
-PAIN_LIMIT, ZONE, INJURY_DATE, REMINDER_TIME = "pain_limit", "zone", "injury_date", "reminder_time"
+PAIN_LIMIT, ZONE, INJURY_DATE, SESSIONS = "pain_limit", "zone", "injury_date", "sessions"
+REMINDER_TIME, FIRST_TIME, SECOND_TIME = "reminder_time", "first_time", "second_time"
+# Two sessions a day need time between them to be two sessions.
+MIN_GAP_BETWEEN_SESSIONS = timedelta(hours=3)
 END = ConversationHandler.END
 
 
@@ -216,11 +219,10 @@ async def days_ago_chosen(update: Update, context: RehabContext) -> str | None:
     day = today - timedelta(days=int(_choice(query)))
     await _save_injury_date(context, query.from_user.id, day)
     await query.edit_message_text(
-        f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n"
-        f"{texts.ASK_REMINDER_TIME}",
-        reply_markup=keyboards.reminder_time_keyboard(),
+        f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n{texts.ASK_SESSIONS}",
+        reply_markup=keyboards.sessions_keyboard(),
     )
-    return REMINDER_TIME
+    return SESSIONS
 
 
 async def injury_date_typed(update: Update, context: RehabContext) -> str | None:
@@ -234,11 +236,84 @@ async def injury_date_typed(update: Update, context: RehabContext) -> str | None
         return None
     await _save_injury_date(context, user_id, day)
     await message.reply_text(
-        f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n"
-        f"{texts.ASK_REMINDER_TIME}",
+        f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n{texts.ASK_SESSIONS}",
+        reply_markup=keyboards.sessions_keyboard(),
+    )
+    return SESSIONS
+
+
+async def sessions_chosen(update: Update, context: RehabContext) -> str:
+    """Ask for one reminder time, or the first of two."""
+    query = _query(update)
+    await query.answer()
+    if _choice(query) == "1":
+        echo, question, state = "One session a day", texts.ASK_REMINDER_TIME, REMINDER_TIME
+    else:
+        echo, question, state = "Two sessions a day", texts.ASK_FIRST_TIME, FIRST_TIME
+    await query.edit_message_text(
+        f"{texts.echo_answer(echo)}\n\n{question}",
         reply_markup=keyboards.reminder_time_keyboard(),
     )
-    return REMINDER_TIME
+    return state
+
+
+async def first_time_chosen(update: Update, context: RehabContext) -> str:
+    """Keep the first of two times picked from the buttons; ask for the second."""
+    query = _query(update)
+    at = parse_time(_choice(query))
+    await query.answer()
+    await _save_first_time(context, query.from_user.id, at)
+    await query.edit_message_text(
+        f"{texts.echo_answer(texts.format_time(at))}\n\n{texts.ask_second_time(at)}",
+        reply_markup=keyboards.reminder_time_keyboard(after=at),
+    )
+    return SECOND_TIME
+
+
+async def first_time_typed(update: Update, context: RehabContext) -> str | None:
+    """Keep the first of two typed times; ask for the second."""
+    message, user_id = _text_message(update)
+    try:
+        at = parse_time(message.text or "")
+    except AnswerError as error:
+        await message.reply_text(_escaped(error))
+        return None
+    await _save_first_time(context, user_id, at)
+    await message.reply_text(
+        f"{texts.echo_answer(texts.format_time(at))}\n\n{texts.ask_second_time(at)}",
+        reply_markup=keyboards.reminder_time_keyboard(after=at),
+    )
+    return SECOND_TIME
+
+
+async def second_time_chosen(update: Update, context: RehabContext) -> int | None:
+    """Finish onboarding with a second time picked from the buttons."""
+    query = _query(update)
+    at = parse_time(_choice(query))
+    first = await _first_time(context, query.from_user.id)
+    if not _far_enough(first, at):
+        await query.answer(texts.second_time_too_close(first), show_alert=True)
+        return None
+    await query.answer()
+    await query.edit_message_text(texts.echo_answer(texts.format_time(at)))
+    await _finish(context, query.from_user.id, _chat_id(query), [first, at])
+    return END
+
+
+async def second_time_typed(update: Update, context: RehabContext) -> int | None:
+    """Finish onboarding with a typed second time, or explain what is wrong with it."""
+    message, user_id = _text_message(update)
+    try:
+        at = parse_time(message.text or "")
+    except AnswerError as error:
+        await message.reply_text(_escaped(error))
+        return None
+    first = await _first_time(context, user_id)
+    if not _far_enough(first, at):
+        await message.reply_text(texts.second_time_too_close(first))
+        return None
+    await _finish(context, user_id, message.chat_id, [first, at])
+    return END
 
 
 async def reminder_time_chosen(update: Update, context: RehabContext) -> int:
@@ -247,7 +322,7 @@ async def reminder_time_chosen(update: Update, context: RehabContext) -> int:
     at = parse_time(_choice(query))
     await query.answer()
     await query.edit_message_text(texts.echo_answer(texts.format_time(at)))
-    await _finish(context, query.from_user.id, _chat_id(query), at)
+    await _finish(context, query.from_user.id, _chat_id(query), [at])
     return END
 
 
@@ -259,7 +334,7 @@ async def reminder_time_typed(update: Update, context: RehabContext) -> int | No
     except AnswerError as error:
         await message.reply_text(_escaped(error))
         return None
-    await _finish(context, user_id, message.chat_id, at)
+    await _finish(context, user_id, message.chat_id, [at])
     return END
 
 
@@ -303,7 +378,7 @@ async def old_step_button(update: Update, context: RehabContext) -> None:
     await _query(update).answer(texts.OLD_STEP_BUTTON)
 
 
-async def _finish(context: RehabContext, user_id: int, chat_id: int, at: time) -> None:
+async def _finish(context: RehabContext, user_id: int, chat_id: int, times: list[time]) -> None:
     now = context.services.clock.now()
     async with context.db() as session, session.begin():
         user = await users.get_user(session, user_id)
@@ -312,11 +387,11 @@ async def _finish(context: RehabContext, user_id: int, chat_id: int, at: time) -
         if user.injury_date is None:
             raise LookupError(f"user {user_id} finished onboarding without an injury date")
         today = context.local_today(user.timezone)
+        zone = ZoneInfo(user.timezone)
         await users.finish_onboarding(
             session,
             user_id=user_id,
-            reminder_time=at,
-            next_due_at=next_due_after(at, ZoneInfo(user.timezone), now),
+            slots=[(at, next_due_after(at, zone, now)) for at in times],
             today=today,
             now=now,
         )
@@ -327,7 +402,7 @@ async def _finish(context: RehabContext, user_id: int, chat_id: int, at: time) -
             onset=state.onset,
             injury_date=user.injury_date,
             zone=state.timezone,
-            reminder=at,
+            reminders=times,
             pain_limit=pain_limit(state),
             today=today,
         )
@@ -346,6 +421,27 @@ async def _ask_pain_limit(query: CallbackQuery, context: RehabContext, echo: str
         f"{echo}\n\n{texts.ASK_PAIN_LIMIT.format(default=default)}",
         reply_markup=keyboards.pain_limit_keyboard(default),
     )
+
+
+async def _save_first_time(context: RehabContext, user_id: int, at: time) -> None:
+    async with context.db() as session, session.begin():
+        await users.save_first_time(
+            session, user_id=user_id, reminder_time=at, now=context.services.clock.now()
+        )
+
+
+async def _first_time(context: RehabContext, user_id: int) -> time:
+    async with context.db() as session:
+        times = await users.reminder_times(session, user_id=user_id)
+    if not times:
+        raise LookupError(f"user {user_id} has no first reminder time")
+    return times[0]
+
+
+def _far_enough(first: time, second: time) -> bool:
+    """The second session comes at least a few hours after the first, the same day."""
+    day = date(2000, 1, 1)
+    return datetime.combine(day, second) - datetime.combine(day, first) >= MIN_GAP_BETWEEN_SESSIONS
 
 
 async def _save_provider(context: RehabContext, user_id: int, *, has_provider: bool) -> None:
@@ -444,9 +540,21 @@ def conversation() -> ConversationHandler[RehabContext]:
                     CallbackQueryHandler(days_ago_chosen, pattern="^ob:ago:(0|1|7)$"),
                     MessageHandler(typed, injury_date_typed),
                 ],
+                SESSIONS: [
+                    CallbackQueryHandler(sessions_chosen, pattern="^ob:spd:(1|2)$"),
+                    MessageHandler(typed, ask_for_button),
+                ],
                 REMINDER_TIME: [
                     CallbackQueryHandler(reminder_time_chosen, pattern="^ob:time:"),
                     MessageHandler(typed, reminder_time_typed),
+                ],
+                FIRST_TIME: [
+                    CallbackQueryHandler(first_time_chosen, pattern="^ob:time:"),
+                    MessageHandler(typed, first_time_typed),
+                ],
+                SECOND_TIME: [
+                    CallbackQueryHandler(second_time_chosen, pattern="^ob:time:"),
+                    MessageHandler(typed, second_time_typed),
                 ],
             },
             fallbacks=[

@@ -37,6 +37,8 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     await chat.press(ana, question, "Europe/London")
     assert "When did it happen?" in (chat.last(ana).text or "")
     await chat.press(ana, chat.last(ana), "Yesterday")
+    assert "One or two sessions a day?" in (chat.last(ana).text or "")
+    await chat.press(ana, chat.last(ana), "One a day")
     assert "When should I send" in (chat.last(ana).text or "")
     await chat.press(ana, chat.last(ana), "08:00")
 
@@ -87,6 +89,8 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     await chat.send(bo, "31.02.2026")
     assert "When did it happen?" not in chat.texts(bo)[-1]
     await chat.send(bo, "2026-11-20")
+    assert "One or two sessions" in chat.texts(bo)[-1]
+    await chat.press(bo, chat.last(bo), "One a day")
     assert "When should I send" in chat.texts(bo)[-1]
 
     await chat.send(bo, "25:99")
@@ -123,6 +127,7 @@ async def test_a_set_up_person_is_welcomed_back_and_may_start_over(chat: Chattin
     await chat.answer_safety_questions(di)
     await chat.press(di, chat.last(di), "Australia/Sydney")
     await chat.press(di, chat.last(di), "Today")
+    await chat.press(di, chat.last(di), "One a day")
     await chat.press(di, chat.last(di), "18:00")
     await chat.send(di, "/start")
     assert "Welcome back" in chat.texts(di)[-1]
@@ -147,6 +152,7 @@ async def test_onboarding_resumes_where_it_was_after_a_restart(
     async with running_bot(e2e_settings, clock=clock) as application:
         second = Chatting(emulator, application, clock)
         await second.send(eve, "today")
+        await second.press(eve, second.last(eve), "One a day")
         assert "When should I send" in second.texts(eve)[-1]
         await second.send(eve, "06:45")
         assert "06:45 (Europe/Berlin)" in second.texts(eve)[-2]

@@ -19,6 +19,7 @@ async def onboard(chat: Chatting, user: EmulatedUser, *, onset: str = "Sudden") 
     await chat.answer_safety_questions(user)
     await chat.press(user, chat.last(user), "Europe/London")
     await chat.press(user, chat.last(user), "Yesterday")
+    await chat.press(user, chat.last(user), "One a day")
     await chat.press(user, chat.last(user), "07:00")
 
 

@@ -18,6 +18,7 @@ async def onboard(chat: Chatting, user: EmulatedUser, *, zone: str, at: str) -> 
     await chat.answer_safety_questions(user)
     await chat.send(user, zone)
     await chat.send(user, "yesterday")
+    await chat.press(user, chat.last(user), "One a day")
     await chat.send(user, at)
     assert "You're all set" in chat.texts(user)[-2]
 

@@ -31,8 +31,7 @@ async def test_onboarding_answers_are_kept_and_finish_activates(
         await users.finish_onboarding(
             session,
             user_id=user_id,
-            reminder_time=time(7, 30),
-            next_due_at=NOW,
+            slots=[(time(7, 30), NOW)],
             today=NOW.date(),
             now=NOW,
         )
@@ -61,8 +60,7 @@ async def test_finishing_without_answers_is_refused(
             await users.finish_onboarding(
                 session,
                 user_id=user_id,
-                reminder_time=time(7),
-                next_due_at=NOW,
+                slots=[(time(7), NOW)],
                 today=NOW.date(),
                 now=NOW,
             )
