@@ -30,5 +30,10 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# Benchmarks (bench/README.md); not part of `test`. Options: make bench BENCH_ARGS="--help".
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

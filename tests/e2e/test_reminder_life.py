@@ -1,4 +1,4 @@
-"""Reminders over days and weeks through the real bot: two sessions, snooze, skip, nudges, pauses."""
+"""Reminders over days and weeks: two sessions, snooze, skip, nudges, quiet hours, pauses."""
 
 from __future__ import annotations
 
