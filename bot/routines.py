@@ -37,7 +37,11 @@ async def routine_message(
     ]
     if logged:
         html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
-    ask_morning = ref.session == 1 and await morning_check_due(session, state, today=ref.day)
+    ask_morning = (
+        state.morning_check
+        and ref.session == 1
+        and await morning_check_due(session, state, today=ref.day)
+    )
     if ask_morning:
         html += "\n\n" + coaching_texts.ASK_MORNING
     return html, keyboards.log_keyboard(ref, morning_of=ref.day if ask_morning else None)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import true
 
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import MorningResponse
@@ -96,6 +97,8 @@ class User(Base):
     phase_started_on: Mapped[date | None] = mapped_column(Date)
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
+    weekly_summary: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    morning_check: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last time the person did anything in the chat; silence is measured from it.

@@ -32,6 +32,7 @@ class PlanState:
     pain_limit: int | None
     has_provider: bool | None
     sessions_per_day: int
+    morning_check: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None
         pain_limit=user.pain_limit,
         has_provider=user.has_provider,
         sessions_per_day=max(1, sessions or 0),
+        morning_check=user.morning_check,
     )
 
 

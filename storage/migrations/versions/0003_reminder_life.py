@@ -1,5 +1,5 @@
 """Reminders that respect the person's day: pause and lapse, activity for the nudge ladder,
-quiet hours, and one-off pending messages such as snoozed reminders.
+quiet hours, summary and morning-check switches, and one-off pending messages (snoozes).
 
 Revision ID: 0003
 Revises: 0002
@@ -28,6 +28,12 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as users:
         users.add_column(sa.Column("quiet_start", sa.Time(), nullable=True))
         users.add_column(sa.Column("quiet_end", sa.Time(), nullable=True))
+        users.add_column(
+            sa.Column("weekly_summary", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+        users.add_column(
+            sa.Column("morning_check", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
         users.add_column(sa.Column("last_active_at", UTC_DATETIME, nullable=True))
         users.add_column(sa.Column("next_nudge_at", UTC_DATETIME, nullable=True))
         users.add_column(sa.Column("paused_until", UTC_DATETIME, nullable=True))
@@ -76,6 +82,8 @@ def downgrade() -> None:
             "paused_until",
             "next_nudge_at",
             "last_active_at",
+            "morning_check",
+            "weekly_summary",
             "quiet_end",
             "quiet_start",
         ):
