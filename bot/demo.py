@@ -225,7 +225,8 @@ class Demo:
     async def skip(self, span: timedelta) -> None:
         """Move the clock forward by span in steps, sending what falls due at each step."""
         zone = await self._zone()
-        self._terminal.say(f"\n(skipping {format_span(span)}, to {self._at(span, zone)})")
+        arrival = _stamp(self._clock.now() + span, zone)
+        self._terminal.say(f"\n(skipping {format_span(span)}, to {arrival})")
         shown_before = self._terminal.shown
         goal = self._clock.offset + span
         async with self._dispatching:
@@ -264,9 +265,6 @@ class Demo:
         offset = self._clock.offset
         moved = f"skipped {format_span(offset)} so far" if offset else "not skipped yet"
         self._terminal.say(f"(demo time: {now:%a %d %b %Y, %H:%M} UTC{local}; {moved})")
-
-    def _at(self, span: timedelta, zone: str | None) -> str:
-        return _stamp(self._clock.now() + span, zone)
 
     async def _zone(self) -> str | None:
         """The demo person's time zone, once onboarding has asked for it."""

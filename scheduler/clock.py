@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """Tells the current instant, always timezone-aware in UTC."""
+    """Tells the current instant (timezone-aware, UTC) and waits: time as the bot sees it."""
 
     def now(self) -> datetime:
         """Return the current instant in UTC."""
+        ...
+
+    def monotonic(self) -> float:
+        """Return seconds from an arbitrary start, never going back (for spacing sends)."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait this long (rate limits, retry_after, backoff)."""
         ...
 
 
@@ -20,6 +30,14 @@ class SystemClock:
     def now(self) -> datetime:
         """Return the current instant in UTC."""
         return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        """Return the system's monotonic seconds."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Really wait."""
+        await asyncio.sleep(seconds)
 
 
 class ManualClock:
@@ -43,6 +61,15 @@ class ManualClock:
     def set(self, instant: datetime) -> None:
         """Jump to an instant that is not earlier than now."""
         self.advance(instant.astimezone(UTC) - self._now)
+
+    def monotonic(self) -> float:
+        """Return the clock's seconds since its epoch."""
+        return self._now.timestamp()
+
+    async def sleep(self, seconds: float) -> None:
+        """Let the simulated time pass instead of waiting for it."""
+        self.advance(timedelta(seconds=max(0.0, seconds)))
+        await asyncio.sleep(0)
 
 
 class OffsetClock:
@@ -69,3 +96,11 @@ class OffsetClock:
         if delta < timedelta(0):
             raise ValueError("time only moves forward")
         self._offset += delta
+
+    def monotonic(self) -> float:
+        """Sends are spaced in real time, so the base clock's seconds plus the offset."""
+        return self._base.monotonic() + self._offset.total_seconds()
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait in real time, as the base clock does."""
+        await self._base.sleep(seconds)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from scheduler.clock import Clock
 from scheduler.due import next_due_after, slot_date
 from scheduler.nudges import (
+    TWO_DAYS_AFTER,
     Activity,
     NudgeKind,
     SentNudge,
@@ -109,7 +110,9 @@ class ReminderDispatcher:
         now = self._clock.now()
         async with self._sessionmaker() as session, session.begin():
             for user_id, zone in await activity.ended_pauses(session, now=now):
-                await activity.resume(session, user_id=user_id)
+                await activity.resume(
+                    session, user_id=user_id, now=now, first_look=now + TWO_DAYS_AFTER
+                )
                 # Slots that passed during the pause are not owed.
                 await replan_from(session, user_id=user_id, zone_name=zone, now=now)
 

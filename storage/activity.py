@@ -122,13 +122,20 @@ async def pause(session: AsyncSession, *, user_id: int, until: datetime | None) 
     return True
 
 
-async def resume(session: AsyncSession, *, user_id: int) -> bool:
-    """End a pause; False if the person was not paused."""
+async def resume(
+    session: AsyncSession, *, user_id: int, now: datetime, first_look: datetime
+) -> bool:
+    """End a pause; False if the person was not paused.
+
+    The pause was asked for, so it is not silence: the nudge ladder starts afresh from now.
+    """
     user = await session.get(User, user_id)
     if user is None or user.status is not UserStatus.PAUSED:
         return False
     user.status = UserStatus.ACTIVE
     user.paused_until = None
+    user.last_active_at = now
+    user.next_nudge_at = first_look
     return True
 
 

@@ -78,6 +78,9 @@ def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoo
         # The busy timeout goes first: switching to WAL may itself wait for another writer.
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL still survives a crash of the process; only a power cut or OS crash
+        # can undo the last commits. FULL would sync the disk on every commit, many per update.
+        cursor.execute("PRAGMA synchronous = NORMAL")
         # Off by default in SQLite; the ON DELETE CASCADE rules depend on it.
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:

@@ -12,6 +12,7 @@ from bot import keyboards, nudge_texts, texts
 from bot.context import RehabContext
 from bot.handlers.replies import edit
 from scheduler.due import next_due_after
+from scheduler.nudges import TWO_DAYS_AFTER
 from scheduler.planning import replan_from
 from storage import activity, plans, users
 
@@ -65,7 +66,10 @@ async def resume_command(update: Update, context: RehabContext) -> None:
         if state is None:
             await message.reply_text(texts.NOT_SET_UP)
             return
-        if not await activity.resume(session, user_id=person.id):
+        resumed = await activity.resume(
+            session, user_id=person.id, now=now, first_look=now + TWO_DAYS_AFTER
+        )
+        if not resumed:
             await message.reply_text(nudge_texts.NOT_PAUSED)
             return
         await replan_from(session, user_id=person.id, zone_name=state.timezone, now=now)
