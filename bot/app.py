@@ -32,6 +32,7 @@ from bot.handlers import (
     pause,
     plan,
 )
+from bot.handlers import settings as settings_handler
 from bot.persistence import DatabasePersistence
 from bot.reminders import compose
 from bot.settings import Settings
@@ -72,6 +73,8 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
+            # Settings first: a command or button during a settings question ends it.
+            settings_handler.conversation(),
             onboarding.conversation(),
             CommandHandler("today", commands.today, filters=private),
             CommandHandler("plan", plan.plan, filters=private),
@@ -96,7 +99,10 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         limiter=RateLimiter(
             per_second=settings.max_messages_per_second,
             per_chat_per_second=settings.max_messages_per_chat_per_second,
+            monotonic=services.clock.monotonic,
+            sleep=services.clock.sleep,
         ),
+        sleep=services.clock.sleep,
     )
     services.dispatcher = ReminderDispatcher(
         sessionmaker=services.sessionmaker,

@@ -244,3 +244,101 @@ def offer_pause_keyboard() -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+SETTINGS_MENU = "set:menu"
+QUIET_PRESETS = ("22:00-07:00", "23:00-08:00", "21:00-06:00")
+
+
+def settings_keyboard(*, weekly_summary: bool, morning_check: bool) -> InlineKeyboardMarkup:
+    """One button per setting under the /settings summary; switches show what a tap does."""
+    weekly = "Turn weekly summary off" if weekly_summary else "Turn weekly summary on"
+    morning = "Turn morning check off" if morning_check else "Turn morning check on"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("⏰ Reminder times", callback_data="set:spd"),
+                InlineKeyboardButton("🌍 Time zone", callback_data="set:tz"),
+            ],
+            [
+                InlineKeyboardButton("Pain limit", callback_data="set:limit"),
+                InlineKeyboardButton("🌙 Quiet hours", callback_data="set:quiet"),
+            ],
+            [
+                InlineKeyboardButton(
+                    weekly, callback_data=f"set:weekly:{'off' if weekly_summary else 'on'}"
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    morning, callback_data=f"set:morning:{'off' if morning_check else 'on'}"
+                )
+            ],
+        ]
+    )
+
+
+def settings_sessions_keyboard() -> InlineKeyboardMarkup:
+    """One or two sessions a day, from the settings."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("One a day", callback_data="set:spd:1"),
+                InlineKeyboardButton("Two a day", callback_data="set:spd:2"),
+            ],
+            [_back_to_settings()],
+        ]
+    )
+
+
+def settings_time_keyboard(*, first: bool) -> InlineKeyboardMarkup:
+    """Common times for the only session of a day, or for the first of two."""
+    step = "first" if first else "one"
+    buttons = [InlineKeyboardButton(t, callback_data=f"set:{step}:{t}") for t in COMMON_TIMES]
+    return InlineKeyboardMarkup(
+        [*(buttons[i : i + 3] for i in range(0, len(buttons), 3)), [_back_to_settings()]]
+    )
+
+
+def settings_second_time_keyboard(first: time) -> InlineKeyboardMarkup:
+    """Times later than the first session's; each button carries both times."""
+    shown = first.strftime("%H:%M")
+    buttons = [
+        InlineKeyboardButton(t, callback_data=f"set:two:{shown}-{t}")
+        for t in SECOND_TIMES
+        if t > shown
+    ]
+    return InlineKeyboardMarkup(
+        [*(buttons[i : i + 3] for i in range(0, len(buttons), 3)), [_back_to_settings()]]
+    )
+
+
+def settings_zone_keyboard() -> InlineKeyboardMarkup:
+    """Common time zones, two per row, from the settings."""
+    buttons = [InlineKeyboardButton(z, callback_data=f"set:tz:{z}") for z in COMMON_ZONES]
+    return InlineKeyboardMarkup(
+        [*(buttons[i : i + 2] for i in range(0, len(buttons), 2)), [_back_to_settings()]]
+    )
+
+
+def settings_pain_limit_keyboard(default: int) -> InlineKeyboardMarkup:
+    """Pain limits 0-6 from the settings, the track's default marked."""
+    buttons = [
+        InlineKeyboardButton(
+            f"{limit} (usual)" if limit == default else str(limit),
+            callback_data=f"set:limit:{limit}",
+        )
+        for limit in PAIN_LIMIT_RANGE
+    ]
+    return InlineKeyboardMarkup([buttons[:4], buttons[4:], [_back_to_settings()]])
+
+
+def settings_quiet_keyboard() -> InlineKeyboardMarkup:
+    """A few quiet-hour windows, and none at all."""
+    buttons = [InlineKeyboardButton(w, callback_data=f"set:quiet:{w}") for w in QUIET_PRESETS]
+    none = InlineKeyboardButton("None", callback_data="set:quiet:none")
+    return InlineKeyboardMarkup([buttons, [none, _back_to_settings()]])
+
+
+def _back_to_settings() -> InlineKeyboardButton:
+    return InlineKeyboardButton("« Back", callback_data=SETTINGS_MENU)

@@ -109,6 +109,7 @@ COMMANDS = {
     "about": "What this coach is, and its sources",
     "pause": "A break from reminders",
     "resume": "Reminders on again after a pause",
+    "settings": "Reminder times, time zone, pain limit and more",
     "help": "What I can do",
     "start": "Set up your rehab plan",
     "cancel": "Stop the setup",
@@ -120,6 +121,7 @@ HELP = (
     "/plan: your phase, what comes next, and the check to move on\n"
     "/about: what I am and am not, and the research behind the plan\n"
     "/pause: a break from reminders (<code>/pause 5</code> for five days); /resume ends it\n"
+    "/settings: reminder times, time zone, pain limit, quiet hours and more\n"
     "/start: set up your plan (again)\n"
     "/help: this list\n\n"
     "Every day at your reminder time I send the routine. After the session, tap "

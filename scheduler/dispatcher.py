@@ -1,8 +1,9 @@
 """The dispatcher job: claims what is due, sends it, records the outcome (DESIGN 2-3).
 
 One pass, every few seconds: pauses that ran out end; the nudge ladder looks at silent people;
-due reminder slots and snoozed reminders are claimed; everything claimed is sent; claims a crash
-left behind are retried. Each step reads only rows that are due, through an index.
+due reminder slots and one-off messages (snoozed reminders, weekly summaries) are claimed;
+everything claimed is sent; claims a crash left behind are retried. Each step reads only rows
+that are due, through an index.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from scheduler.nudges import (
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.sending import MessageSender, OutgoingMessage, SendStatus
+from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
 from storage import activity, reminders, users
 from storage.activity import Silence
 from storage.reminders import NUDGE, Claim
@@ -85,7 +87,7 @@ class ReminderDispatcher:
         steps = (
             (due.silences, self._claim_nudges),
             (due.slots, self._claim_reminders),
-            (due.pending, self._claim_snoozed),
+            (due.pending, self._claim_pending),
         )
         # Each step moves every row it sees past now, so each loop ends once all are current.
         for needed, claim_batch in steps:
@@ -99,12 +101,23 @@ class ReminderDispatcher:
         return report
 
     async def maintain(self) -> int:
-        """Daily upkeep: drop one-off messages that can no longer be sent in time."""
+        """Daily upkeep: drop one-off messages that can no longer be sent in time, and plan a
+        weekly summary for everyone who wants one and has none planned (after a pause, say)."""
         now = self._clock.now()
         async with self._sessionmaker() as session, session.begin():
             dropped = await reminders.drop_stale_pending(session, due_before=now - self._grace)
-        log.info("maintenance dropped %d stale pending messages", dropped)
+            targets = await reminders.summaries_to_plan(session, kind=SUMMARY)
+            for target in targets:
+                await self._plan_summary(session, target, after=now)
+        log.info(
+            "maintenance: %d stale messages dropped, %d summaries planned", dropped, len(targets)
+        )
         return dropped
+
+    async def _plan_summary(
+        self, session: AsyncSession, target: reminders.SummaryTarget, *, after: datetime
+    ) -> None:
+        await plan_summary(session, target, after=after, default_quiet=self._quiet_hours)
 
     async def _end_pauses(self) -> None:
         now = self._clock.now()
@@ -143,17 +156,14 @@ class ReminderDispatcher:
                     )
         return claimed, missed, len(due)
 
-    async def _claim_snoozed(self) -> tuple[list[Claim], int, int]:
+    async def _claim_pending(self) -> tuple[list[Claim], int, int]:
         now = self._clock.now()
         claimed: list[Claim] = []
         missed = 0
         async with self._sessionmaker() as session, session.begin():
             due = await reminders.take_due_pending(session, now=now, limit=self._batch_size)
             for pending in due:
-                day, number = reminders.parse_slot_key(pending.slot)
-                if await reminders.is_logged(
-                    session, user_id=pending.user_id, local_date=day, number=number
-                ):
+                if not await self._still_wanted(session, pending):
                     continue
                 too_late = now - pending.due_at > self._grace
                 delivery_id = await reminders.claim(
@@ -177,6 +187,23 @@ class ReminderDispatcher:
                         )
                     )
         return claimed, missed, len(due)
+
+    async def _still_wanted(self, session: AsyncSession, pending: reminders.PendingDue) -> bool:
+        """A summary goes if still switched on (and plans next week's); a snooze if not logged."""
+        if pending.kind == SUMMARY:
+            if not await reminders.wants_summary(session, user_id=pending.user_id):
+                return False
+            await plan_summary_for(
+                session,
+                user_id=pending.user_id,
+                now=pending.due_at,
+                default_quiet=self._quiet_hours,
+            )
+            return True
+        day, number = reminders.parse_slot_key(pending.slot)
+        return not await reminders.is_logged(
+            session, user_id=pending.user_id, local_date=day, number=number
+        )
 
     async def _claim_nudges(self) -> tuple[list[Claim], int, int]:
         now = self._clock.now()

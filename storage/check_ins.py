@@ -85,6 +85,18 @@ async def check_ins_on(
     return [_logged(row) for row in rows]
 
 
+async def logged_between(
+    session: AsyncSession, *, user_id: int, since: date, until: date
+) -> list[LoggedSession]:
+    """Return the sessions logged from ``since`` to before ``until``, in order."""
+    rows = await session.scalars(
+        select(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.local_date >= since, CheckIn.local_date < until)
+        .order_by(CheckIn.local_date, CheckIn.session)
+    )
+    return [_logged(row) for row in rows]
+
+
 async def previous_pain(
     session: AsyncSession, *, user_id: int, logged_after: datetime, before: tuple[date, int]
 ) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +33,7 @@ class PlanState:
     pain_limit: int | None
     has_provider: bool | None
     sessions_per_day: int
+    onboarded_on: date
     morning_check: bool = True
 
 
@@ -76,6 +78,7 @@ async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None
         pain_limit=user.pain_limit,
         has_provider=user.has_provider,
         sessions_per_day=max(1, sessions or 0),
+        onboarded_on=user.onboarded_at.astimezone(ZoneInfo(user.timezone)).date(),
         morning_check=user.morning_check,
     )
 

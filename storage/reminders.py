@@ -265,6 +265,44 @@ async def take_due_pending(session: AsyncSession, *, now: datetime, limit: int) 
     return due
 
 
+@dataclass(frozen=True)
+class SummaryTarget:
+    """A person who wants weekly summaries and has none planned."""
+
+    user_id: int
+    timezone: str
+    quiet_start: time | None
+    quiet_end: time | None
+
+
+async def summaries_to_plan(
+    session: AsyncSession, *, kind: str, user_id: int | None = None
+) -> list[SummaryTarget]:
+    """Return active people (or one person) with summaries on and none planned."""
+    planned = exists().where(PendingMessage.user_id == User.id, PendingMessage.kind == kind)
+    who = [] if user_id is None else [User.id == user_id]
+    rows = await session.execute(
+        select(User.id, User.timezone, User.quiet_start, User.quiet_end).where(
+            User.status == UserStatus.ACTIVE,
+            User.weekly_summary.is_(True),
+            User.onboarded_at.is_not(None),
+            User.timezone.is_not(None),
+            ~planned,
+            *who,
+        )
+    )
+    return [
+        SummaryTarget(user_id, zone, start, end)
+        for user_id, zone, start, end in rows
+        if zone is not None
+    ]
+
+
+async def wants_summary(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the person still has weekly summaries switched on."""
+    return bool(await session.scalar(select(User.weekly_summary).where(User.id == user_id)))
+
+
 async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> int:
     """Delete one-off messages left unsent long past their time (e.g. snoozed before a pause)."""
     result = await session.execute(delete(PendingMessage).where(PendingMessage.due_at < due_before))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
@@ -143,3 +144,73 @@ async def _onboarding_user(session: AsyncSession, user_id: int) -> User:
     if user is None:
         raise LookupError(f"user {user_id} has not started onboarding")
     return user
+
+
+@dataclass(frozen=True)
+class PersonalSettings:
+    """What a set-up person can change in /settings, detached from the session."""
+
+    timezone: str
+    onset: Onset
+    reminder_times: tuple[time, ...]
+    pain_limit: int | None
+    quiet_start: time | None
+    quiet_end: time | None
+    weekly_summary: bool
+    morning_check: bool
+
+
+async def personal_settings(session: AsyncSession, *, user_id: int) -> PersonalSettings | None:
+    """Return the person's settings, or None until they have finished setting up."""
+    user = await session.get(User, user_id)
+    if user is None or user.onboarded_at is None or user.timezone is None or user.onset is None:
+        return None
+    return PersonalSettings(
+        timezone=user.timezone,
+        onset=user.onset,
+        reminder_times=tuple(await reminder_times(session, user_id=user_id)),
+        pain_limit=user.pain_limit,
+        quiet_start=user.quiet_start,
+        quiet_end=user.quiet_end,
+        weekly_summary=user.weekly_summary,
+        morning_check=user.morning_check,
+    )
+
+
+async def set_reminder_times(
+    session: AsyncSession, *, user_id: int, slots: Sequence[tuple[time, datetime]]
+) -> None:
+    """Replace the person's daily slots with sessions 1..n at these (time, next due) pairs."""
+    if len(slots) not in (1, 2):
+        raise ValueError("one or two reminder slots a day")
+    await _onboarding_user(session, user_id)
+    current = {
+        schedule.session: schedule for schedule in await schedules_of(session, user_id=user_id)
+    }
+    for number, (at, due) in enumerate(slots, start=1):
+        schedule = current.pop(number, None)
+        if schedule is None:
+            session.add(Schedule(user_id=user_id, session=number, local_time=at, next_due_at=due))
+        else:
+            schedule.local_time = at
+            schedule.next_due_at = due
+    for dropped in current.values():
+        await session.delete(dropped)
+    await session.flush()
+
+
+async def save_quiet_hours(session: AsyncSession, *, user_id: int, start: time, end: time) -> None:
+    """Record the person's own quiet hours (the same start and end: none at all)."""
+    user = await _onboarding_user(session, user_id)
+    user.quiet_start = start
+    user.quiet_end = end
+
+
+async def save_weekly_summary(session: AsyncSession, *, user_id: int, on: bool) -> None:
+    """Switch the weekly summary on or off."""
+    (await _onboarding_user(session, user_id)).weekly_summary = on
+
+
+async def save_morning_check(session: AsyncSession, *, user_id: int, on: bool) -> None:
+    """Switch the next-morning check on or off."""
+    (await _onboarding_user(session, user_id)).morning_check = on

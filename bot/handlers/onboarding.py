@@ -28,6 +28,7 @@ from rehab.injury import AnswerError, Onset, check_injury_date
 from rehab.pain import DEFAULT_PAIN_LIMIT, PAIN_LIMIT_RANGE
 from scheduler.due import next_due_after
 from scheduler.planning import replan_from
+from scheduler.summaries import plan_summary_for
 from storage import plans, users
 from storage.models import FlagKind, UserStatus
 
@@ -394,6 +395,9 @@ async def _finish(context: RehabContext, user_id: int, chat_id: int, times: list
             slots=[(at, next_due_after(at, zone, now)) for at in times],
             today=today,
             now=now,
+        )
+        await plan_summary_for(
+            session, user_id=user_id, now=now, default_quiet=context.services.settings.quiet
         )
         state = await plans.plan_state(session, user_id=user_id)
         if state is None:

@@ -10,7 +10,17 @@ async def test_command_menu_is_set_at_start_up(chat: Chatting) -> None:
     commands = chat.emulator.commands
     assert commands is not None
     names = [c["command"] for c in commands]
-    assert names == ["today", "plan", "about", "pause", "resume", "help", "start", "cancel"]
+    assert names == [
+        "today",
+        "plan",
+        "about",
+        "pause",
+        "resume",
+        "settings",
+        "help",
+        "start",
+        "cancel",
+    ]
 
 
 async def test_help_lists_the_commands(chat: Chatting) -> None:

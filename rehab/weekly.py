@@ -1,0 +1,115 @@
+"""The weekly summary's numbers: sessions done against planned, and the pain trend.
+
+Weeks run Monday to Sunday in the person's local time. The trend compares average session pain
+week on week (silbernagel2007: pain should not rise from week to week); rising two weeks in a
+row is a reason to talk to the provider. Feedback on sessions done each week follows the
+semi-interactive SMS programme of Bennell 2020 (reinforce three or more sessions a week).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from statistics import fmean
+
+from rehab.injury import SessionOutcome
+
+# Average pain must move by more than this to count as rising or falling, not steady.
+STEADY_BAND = 0.5
+# Bennell 2020 reinforced people who reported three or more sessions in a week.
+GOOD_WEEK_SESSIONS = 3
+
+
+class Trend(StrEnum):
+    """Which way average session pain went compared with the week before."""
+
+    RISING = "rising"
+    STEADY = "steady"
+    FALLING = "falling"
+    UNKNOWN = "unknown"  # no pain reported in one of the two weeks
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One logged session, as the summary needs it."""
+
+    day: date
+    outcome: SessionOutcome
+    pain: int | None
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """What one week looked like."""
+
+    week_start: date
+    done: int
+    planned: int
+    average_pain: float | None
+    previous_average_pain: float | None
+    trend: Trend
+    rising_two_weeks: bool
+
+    @property
+    def good_week(self) -> bool:
+        """Enough sessions for the week to deserve praise."""
+        return self.done >= min(GOOD_WEEK_SESSIONS, self.planned)
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week a day belongs to."""
+    return day - timedelta(days=day.weekday())
+
+
+def summarize(
+    logged: Sequence[Logged],
+    *,
+    week_of: date,
+    sessions_per_day: int,
+    started_on: date,
+) -> WeekSummary:
+    """Summarise the week containing ``week_of`` from the sessions logged in it and before."""
+    if sessions_per_day not in (1, 2):
+        raise ValueError("sessions per day are 1 or 2")
+    monday = week_start(week_of)
+    weeks = [_average_pain(logged, monday - timedelta(weeks=back)) for back in (0, 1, 2)]
+    this, last, before = weeks
+    first_day = max(monday, started_on)
+    planned_days = max(0, (monday + timedelta(days=7) - first_day).days)
+    done = sum(
+        1
+        for entry in logged
+        if monday <= entry.day < monday + timedelta(days=7)
+        and entry.outcome is not SessionOutcome.SKIPPED
+    )
+    return WeekSummary(
+        week_start=monday,
+        done=done,
+        planned=planned_days * sessions_per_day,
+        average_pain=this,
+        previous_average_pain=last,
+        trend=_trend(last, this),
+        rising_two_weeks=_trend(before, last) is Trend.RISING
+        and _trend(last, this) is Trend.RISING,
+    )
+
+
+def _average_pain(logged: Sequence[Logged], monday: date) -> float | None:
+    pains = [
+        entry.pain
+        for entry in logged
+        if entry.pain is not None and monday <= entry.day < monday + timedelta(days=7)
+    ]
+    return round(fmean(pains), 1) if pains else None
+
+
+def _trend(earlier: float | None, later: float | None) -> Trend:
+    if earlier is None or later is None:
+        return Trend.UNKNOWN
+    if later - earlier > STEADY_BAND:
+        return Trend.RISING
+    if earlier - later > STEADY_BAND:
+        return Trend.FALLING
+    return Trend.STEADY
