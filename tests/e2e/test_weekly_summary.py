@@ -1,0 +1,74 @@
+"""The weekly summary through the real bot: Sunday evening in each person's zone, once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from emulator import EmulatedUser
+from tests.e2e.conftest import Chatting
+
+
+async def onboard(chat: Chatting, user: EmulatedUser, *, zone: str, at: str) -> None:
+    """Set a person up with one session a day."""
+    await chat.send(user, "/start")
+    await chat.press(user, chat.last(user), "Sudden")
+    await chat.answer_safety_questions(user)
+    await chat.send(user, zone)
+    await chat.press(user, chat.last(user), "Yesterday")
+    await chat.press(user, chat.last(user), "One a day")
+    await chat.send(user, at)
+
+
+async def log_today(chat: Chatting, user: EmulatedUser, pain: str) -> None:
+    await chat.send(user, "/today")
+    await chat.press(user, chat.last(user), "Log this session")
+    await chat.press(user, chat.last(user), "Done")
+    await chat.press(user, chat.last(user), pain)
+
+
+def summaries(chat: Chatting, user: EmulatedUser) -> list[str]:
+    return [text for text in chat.texts(user) if text.startswith("📅")]
+
+
+async def live_until(chat: Chatting, until: datetime) -> None:
+    while chat.clock.now() < until:
+        await chat.advance(min(timedelta(minutes=30), until - chat.clock.now()))
+
+
+async def test_summaries_come_on_sunday_evening_in_each_zone(chat: Chatting) -> None:
+    """London at 19:00 (no evening reminder); Sydney at its 18:30 evening session time."""
+    ana, bo = chat.emulator.new_user(), chat.emulator.new_user()
+    await onboard(chat, ana, zone="Europe/London", at="08:00")
+    await onboard(chat, bo, zone="Australia/Sydney", at="18:30")
+    await log_today(chat, ana, "4")
+
+    # Sun 29 Nov 18:30 in Sydney is 07:30 UTC.
+    await live_until(chat, datetime(2026, 11, 29, 7, 0, tzinfo=UTC))
+    assert summaries(chat, bo) == []
+    await live_until(chat, datetime(2026, 11, 29, 7, 30, tzinfo=UTC))
+    assert len(summaries(chat, bo)) == 1
+    assert "Mon 23 Nov to Sun 29 Nov" in summaries(chat, bo)[0]
+
+    await live_until(chat, datetime(2026, 11, 29, 18, 30, tzinfo=UTC))
+    assert summaries(chat, ana) == []
+    await live_until(chat, datetime(2026, 11, 29, 19, 0, tzinfo=UTC))
+    (summary,) = summaries(chat, ana)
+    assert "Sessions done: 1 of 5 planned." in summary
+    assert "Average pain during sessions: 4/10." in summary
+    assert "Phase 1 of 4: Protect and move" in summary
+    assert "don't be discouraged" in summary
+
+    await live_until(chat, datetime(2026, 12, 6, 19, 0, tzinfo=UTC))
+    assert len(summaries(chat, ana)) == 2, "next Sunday, once"
+    assert "Sessions done: 0 of 7 planned." in summaries(chat, ana)[1]
+    assert "Average pain" not in summaries(chat, ana)[1]
+
+
+async def test_a_summary_switched_off_is_not_sent(chat: Chatting) -> None:
+    """Turning the weekly summary off in /settings stops it."""
+    cy = chat.emulator.new_user()
+    await onboard(chat, cy, zone="Europe/London", at="08:00")
+    await chat.send(cy, "/settings")
+    await chat.press(cy, chat.last(cy), "Turn weekly summary off")
+    await live_until(chat, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    assert summaries(chat, cy) == []
