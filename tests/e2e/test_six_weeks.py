@@ -1,8 +1,8 @@
 """Six simulated weeks through the real bot, every scheduled message checked against a plan.
 
 Two people: one in London with one session a day, one in New York with two. The weeks span both
-autumn clock changes. Along the way: missed days, a snooze, skipping a day, a pause, and the
-nudge that follows two silent days. The test steps the injected clock to every instant where
+autumn clock changes. Along the way: missed days, a snooze, skipping a day, a pause, a move to
+another time zone, and the nudge that follows two silent days. The test steps the injected clock to every instant where
 something should happen (or a person acts), runs the reminder job there, and in the end
 compares every message the bot sent on its own with the list it should have sent.
 """
@@ -50,10 +50,18 @@ class Person:
     expected: list[tuple[datetime, str]] = field(default_factory=list)
     actions: list[tuple[datetime, Action]] = field(default_factory=list)
 
-    def local(self, day: int, at: time) -> datetime:
-        """The UTC instant of a wall time on simulation day ``day`` in this person's zone."""
+    moved: tuple[datetime, ZoneInfo] | None = None  # when they changed zone, and to which
+
+    def zone_at(self, instant: datetime) -> ZoneInfo:
+        """The person's zone at an instant."""
+        if self.moved is not None and instant >= self.moved[0]:
+            return self.moved[1]
+        return self.zone
+
+    def local(self, day: int, at: time, zone: ZoneInfo | None = None) -> datetime:
+        """The UTC instant of a wall time on simulation day ``day`` in a zone (theirs)."""
         local_date = (START + timedelta(days=day)).date()
-        return datetime.combine(local_date, at, tzinfo=self.zone).astimezone(UTC)
+        return datetime.combine(local_date, at, tzinfo=zone or self.zone).astimezone(UTC)
 
     def expect(self, at: datetime, what: str) -> None:
         self.expected.append((at, what))
@@ -68,10 +76,10 @@ def label(day: date, session: int, *, word: bool = False, snoozed: bool = False)
     return f"{kind} {day.isoformat()}/{session}" + (" +word" if word else "")
 
 
-def classify(text: str, zone: ZoneInfo, sent_at: datetime) -> str | None:
+def classify(text: str, person: Person, sent_at: datetime) -> str | None:
     """Describe a message the bot sent, or None for a reply to the person."""
     if text.startswith("⏰"):
-        day = sent_at.astimezone(zone).date()
+        day = sent_at.astimezone(person.zone_at(sent_at)).date()
         session = 2 if "short session 2" in text else 1
         kind = "snoozed" if "again, as you asked" in text else "reminder"
         word = " +word" if "did not happen" in text else ""
@@ -108,13 +116,25 @@ async def onboard(chat: Chatting, person: Person, zone_name: str) -> None:
         await chat.send(person.user, at.strftime("%H:%M"))
 
 
+async def change_zone(chat: Chatting, person: Person, zone_name: str) -> None:
+    """The person moves to another zone through /settings."""
+    await chat.send(person.user, "/settings")
+    await chat.press(person.user, chat.last(person.user), "Time zone")
+    await chat.send(person.user, zone_name)
+
+
 def plan_ana(chat: Chatting, ana: Person) -> None:
-    """London, 07:30: logs most days; misses days 10-11, snoozes on day 5, pauses days 20-23."""
+    """London, 07:30: logs most days; misses days 10-11, snoozes on day 5, pauses days 20-23,
+    and moves to New York at noon (UTC) on day 30."""
     quiet_days = {10, 11}
     paused = range(21, 24)  # /pause 3 at 12:00 on day 20 ends at 12:00 on day 23
+    moving = ana.local(30, time(12), UTC)
+    ana.moved = (moving, NEW_YORK)
+    ana.act(moving, lambda: change_zone(chat, ana, "America/New_York"))
     for day in range(DAYS):
-        due = ana.local(day, time(7, 30))
-        local_day = due.astimezone(LONDON).date()
+        zone = LONDON if day <= 30 else NEW_YORK
+        due = ana.local(day, time(7, 30), zone)
+        local_day = due.astimezone(zone).date()
         if day in paused:
             continue
         missed_before = day in (11, 12)  # the reminders of days 10 and 11 went unlogged
@@ -155,7 +175,7 @@ def sent_on_their_own(chat: Chatting, person: Person) -> list[tuple[datetime, st
         if call.params.get("chat_id") != person.user.id or not call.ok:
             continue
         sent_at = datetime.fromtimestamp(call.result["date"], tz=UTC)
-        what = classify(str(call.params["text"]), person.zone, sent_at)
+        what = classify(str(call.params["text"]), person, sent_at)
         if what is not None:
             found.append((sent_at, what))
     return found
