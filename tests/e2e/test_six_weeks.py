@@ -2,9 +2,9 @@
 
 Two people: one in London with one session a day, one in New York with two. The weeks span both
 autumn clock changes. Along the way: missed days, a snooze, skipping a day, a pause, a move to
-another time zone, and the nudge that follows two silent days. The test steps the injected clock to every instant where
-something should happen (or a person acts), runs the reminder job there, and in the end
-compares every message the bot sent on its own with the list it should have sent.
+another time zone, and the nudge that follows two silent days. The test steps the injected clock
+to every instant where something should happen (or a person acts), runs the reminder job there,
+and in the end compares every message the bot sent on its own with the list it should have sent.
 """
 
 from __future__ import annotations
