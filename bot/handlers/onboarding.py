@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -153,190 +153,103 @@ async def provider_answered(update: Update, context: RehabContext) -> str:
     return PAIN_LIMIT
 
 
-async def pain_limit_chosen(update: Update, context: RehabContext) -> str:
-    """Store a pain limit picked from the buttons and ask for the time zone."""
-    query = _query(update)
-    limit = int(_choice(query))
-    await query.answer()
-    await _save_pain_limit(context, query.from_user.id, limit)
-    await query.edit_message_text(
-        f"{texts.echo_answer(f'Pain limit {limit}/10')}\n\n{texts.ASK_ZONE}",
-        reply_markup=keyboards.zone_keyboard(),
-    )
-    return ZONE
-
-
-async def pain_limit_typed(update: Update, context: RehabContext) -> str | None:
-    """Store a typed pain limit, or explain the range."""
-    message, user_id = _text_message(update)
-    typed = (message.text or "").strip().removesuffix("/10").strip()
-    if not typed.isdigit() or int(typed) not in PAIN_LIMIT_RANGE:
-        await message.reply_text(texts.PAIN_LIMIT_TOO_HIGH)
+async def pain_limit_answered(update: Update, context: RehabContext) -> str | None:
+    """Store a pain limit (tapped or typed) and ask for the time zone."""
+    answer = _answer(update).strip().removesuffix("/10").strip()
+    if not answer.isdigit() or int(answer) not in PAIN_LIMIT_RANGE:
+        await _refuse(update, texts.PAIN_LIMIT_TOO_HIGH)
         return None
-    limit = int(typed)
-    await _save_pain_limit(context, user_id, limit)
-    await message.reply_text(
+    limit = int(answer)
+    await _save_pain_limit(context, _user_id(update), limit)
+    await _ask(
+        update,
         f"{texts.echo_answer(f'Pain limit {limit}/10')}\n\n{texts.ASK_ZONE}",
-        reply_markup=keyboards.zone_keyboard(),
+        keyboards.zone_keyboard(),
     )
     return ZONE
 
 
-async def zone_chosen(update: Update, context: RehabContext) -> str:
-    """Store a time zone picked from the buttons."""
-    query = _query(update)
-    zone = find_zone(_choice(query))
-    await query.answer()
-    await _save_zone(context, query.from_user.id, zone)
-    await query.edit_message_text(
-        f"{texts.echo_answer(zone.key)}\n\n{texts.ASK_INJURY_DATE}",
-        reply_markup=keyboards.injury_date_keyboard(),
-    )
-    return INJURY_DATE
-
-
-async def zone_typed(update: Update, context: RehabContext) -> str | None:
-    """Store a typed time zone, or explain what is wrong with it."""
-    message, user_id = _text_message(update)
+async def zone_answered(update: Update, context: RehabContext) -> str | None:
+    """Store a time zone (tapped or typed), or explain what is wrong with it."""
     try:
-        zone = find_zone(message.text or "")
+        zone = find_zone(_answer(update))
     except AnswerError as error:
-        await message.reply_text(_escaped(error))
+        await _refuse(update, str(error))
         return None
-    await _save_zone(context, user_id, zone)
-    await message.reply_text(
+    await _save_zone(context, _user_id(update), zone)
+    await _ask(
+        update,
         f"{texts.echo_answer(zone.key)}\n\n{texts.ASK_INJURY_DATE}",
-        reply_markup=keyboards.injury_date_keyboard(),
+        keyboards.injury_date_keyboard(),
     )
     return INJURY_DATE
 
 
-async def days_ago_chosen(update: Update, context: RehabContext) -> str | None:
-    """Store an injury date picked from the buttons."""
-    query = _query(update)
-    await query.answer()
-    zone = await _zone_of(context, query.from_user.id)
-    today = context.local_today(zone)
-    day = today - timedelta(days=int(_choice(query)))
-    await _save_injury_date(context, query.from_user.id, day)
-    await query.edit_message_text(
-        f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n{texts.ASK_SESSIONS}",
-        reply_markup=keyboards.sessions_keyboard(),
-    )
-    return SESSIONS
-
-
-async def injury_date_typed(update: Update, context: RehabContext) -> str | None:
-    """Store a typed injury date, or explain what is wrong with it."""
-    message, user_id = _text_message(update)
+async def injury_date_answered(update: Update, context: RehabContext) -> str | None:
+    """Store the injury date (days ago from a button, or a typed date) and ask about sessions."""
+    user_id = _user_id(update)
     today = context.local_today(await _zone_of(context, user_id))
     try:
-        day = check_injury_date(parse_date(message.text or "", today=today), today=today)
+        if update.callback_query is not None:
+            day = today - timedelta(days=int(_answer(update)))
+        else:
+            day = check_injury_date(parse_date(_answer(update), today=today), today=today)
     except AnswerError as error:
-        await message.reply_text(_escaped(error))
+        await _refuse(update, str(error))
         return None
     await _save_injury_date(context, user_id, day)
-    await message.reply_text(
+    await _ask(
+        update,
         f"{texts.echo_answer(texts.injury_date_answer(day, today=today))}\n\n{texts.ASK_SESSIONS}",
-        reply_markup=keyboards.sessions_keyboard(),
+        keyboards.sessions_keyboard(),
     )
     return SESSIONS
 
 
 async def sessions_chosen(update: Update, context: RehabContext) -> str:
     """Ask for one reminder time, or the first of two."""
-    query = _query(update)
-    await query.answer()
-    if _choice(query) == "1":
+    if _answer(update) == "1":
         echo, question, state = "One session a day", texts.ASK_REMINDER_TIME, REMINDER_TIME
     else:
         echo, question, state = "Two sessions a day", texts.ASK_FIRST_TIME, FIRST_TIME
-    await query.edit_message_text(
-        f"{texts.echo_answer(echo)}\n\n{question}",
-        reply_markup=keyboards.reminder_time_keyboard(),
+    await _ask(
+        update, f"{texts.echo_answer(echo)}\n\n{question}", keyboards.reminder_time_keyboard()
     )
     return state
 
 
-async def first_time_chosen(update: Update, context: RehabContext) -> str:
-    """Keep the first of two times picked from the buttons; ask for the second."""
-    query = _query(update)
-    at = parse_time(_choice(query))
-    await query.answer()
-    await _save_first_time(context, query.from_user.id, at)
-    await query.edit_message_text(
+async def first_time_answered(update: Update, context: RehabContext) -> str | None:
+    """Keep the first of two times (tapped or typed) and ask for the second."""
+    at = await _time_answer(update)
+    if at is None:
+        return None
+    await _save_first_time(context, _user_id(update), at)
+    await _ask(
+        update,
         f"{texts.echo_answer(texts.format_time(at))}\n\n{texts.ask_second_time(at)}",
-        reply_markup=keyboards.reminder_time_keyboard(after=at),
+        keyboards.reminder_time_keyboard(after=at),
     )
     return SECOND_TIME
 
 
-async def first_time_typed(update: Update, context: RehabContext) -> str | None:
-    """Keep the first of two typed times; ask for the second."""
-    message, user_id = _text_message(update)
-    try:
-        at = parse_time(message.text or "")
-    except AnswerError as error:
-        await message.reply_text(_escaped(error))
+async def second_time_answered(update: Update, context: RehabContext) -> int | None:
+    """Finish onboarding with the second time, if it leaves room after the first."""
+    at = await _time_answer(update)
+    if at is None:
         return None
-    await _save_first_time(context, user_id, at)
-    await message.reply_text(
-        f"{texts.echo_answer(texts.format_time(at))}\n\n{texts.ask_second_time(at)}",
-        reply_markup=keyboards.reminder_time_keyboard(after=at),
-    )
-    return SECOND_TIME
-
-
-async def second_time_chosen(update: Update, context: RehabContext) -> int | None:
-    """Finish onboarding with a second time picked from the buttons."""
-    query = _query(update)
-    at = parse_time(_choice(query))
-    first = await _first_time(context, query.from_user.id)
-    if not _far_enough(first, at):
-        await query.answer(texts.second_time_too_close(first), show_alert=True)
+    first = await _first_time(context, _user_id(update))
+    if not far_enough(first, at):
+        await _refuse(update, texts.second_time_too_close(first))
         return None
-    await query.answer()
-    await query.edit_message_text(texts.echo_answer(texts.format_time(at)))
-    await _finish(context, query.from_user.id, _chat_id(query), [first, at])
-    return END
+    return await _finish_with(update, context, [first, at])
 
 
-async def second_time_typed(update: Update, context: RehabContext) -> int | None:
-    """Finish onboarding with a typed second time, or explain what is wrong with it."""
-    message, user_id = _text_message(update)
-    try:
-        at = parse_time(message.text or "")
-    except AnswerError as error:
-        await message.reply_text(_escaped(error))
+async def reminder_time_answered(update: Update, context: RehabContext) -> int | None:
+    """Finish onboarding with the one reminder time (tapped or typed)."""
+    at = await _time_answer(update)
+    if at is None:
         return None
-    first = await _first_time(context, user_id)
-    if not _far_enough(first, at):
-        await message.reply_text(texts.second_time_too_close(first))
-        return None
-    await _finish(context, user_id, message.chat_id, [first, at])
-    return END
-
-
-async def reminder_time_chosen(update: Update, context: RehabContext) -> int:
-    """Finish onboarding with a reminder time picked from the buttons."""
-    query = _query(update)
-    at = parse_time(_choice(query))
-    await query.answer()
-    await query.edit_message_text(texts.echo_answer(texts.format_time(at)))
-    await _finish(context, query.from_user.id, _chat_id(query), [at])
-    return END
-
-
-async def reminder_time_typed(update: Update, context: RehabContext) -> int | None:
-    """Finish onboarding with a typed reminder time, or explain what is wrong with it."""
-    message, user_id = _text_message(update)
-    try:
-        at = parse_time(message.text or "")
-    except AnswerError as error:
-        await message.reply_text(_escaped(error))
-        return None
-    await _finish(context, user_id, message.chat_id, [at])
-    return END
+    return await _finish_with(update, context, [at])
 
 
 async def cancel(update: Update, context: RehabContext) -> int:
@@ -442,7 +355,7 @@ async def _first_time(context: RehabContext, user_id: int) -> time:
     return times[0]
 
 
-def _far_enough(first: time, second: time) -> bool:
+def far_enough(first: time, second: time) -> bool:
     """The second session comes at least a few hours after the first, the same day."""
     day = date(2000, 1, 1)
     return datetime.combine(day, second) - datetime.combine(day, first) >= MIN_GAP_BETWEEN_SESSIONS
@@ -476,6 +389,54 @@ async def _zone_of(context: RehabContext, user_id: int) -> str:
     return user.timezone
 
 
+def _answer(update: Update) -> str:
+    """The answer: what follows the step prefix of a pressed button, or the typed text."""
+    if update.callback_query is not None:
+        return _choice(update.callback_query)
+    return _text_message(update)[0].text or ""
+
+
+def _user_id(update: Update) -> int:
+    if update.effective_user is None:
+        raise TypeError("expected an update from a person")
+    return update.effective_user.id
+
+
+async def _ask(update: Update, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Show the next question: in place of the question under a pressed button, or as a reply."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(html, reply_markup=markup)
+    else:
+        await _text_message(update)[0].reply_text(html, reply_markup=markup)
+
+
+async def _refuse(update: Update, reason: str) -> None:
+    """Say why an answer cannot be used (plain text; escaped for a reply)."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(reason, show_alert=True)
+    else:
+        await _text_message(update)[0].reply_text(escape(reason))
+
+
+async def _time_answer(update: Update) -> time | None:
+    """Read a time of day from a button or typed text; explain a bad one."""
+    try:
+        return parse_time(_answer(update))
+    except AnswerError as error:
+        await _refuse(update, str(error))
+        return None
+
+
+async def _finish_with(update: Update, context: RehabContext, times: list[time]) -> int:
+    await _ask(update, texts.echo_answer(" and ".join(texts.format_time(at) for at in times)))
+    chat = update.effective_chat
+    await _finish(context, _user_id(update), chat.id if chat else _user_id(update), times)
+    return END
+
+
 def _query(update: Update) -> CallbackQuery:
     if update.callback_query is None:
         raise TypeError("expected a callback query")
@@ -496,10 +457,6 @@ def _text_message(update: Update) -> tuple[Message, int]:
     if message is None or user is None:
         raise TypeError("expected a message from a user")
     return message, user.id
-
-
-def _escaped(error: AnswerError) -> str:
-    return escape(str(error))
 
 
 def conversation() -> ConversationHandler[RehabContext]:
@@ -533,32 +490,32 @@ def conversation() -> ConversationHandler[RehabContext]:
                     MessageHandler(typed, ask_for_button),
                 ],
                 PAIN_LIMIT: [
-                    CallbackQueryHandler(pain_limit_chosen, pattern="^ob:limit:[0-6]$"),
-                    MessageHandler(typed, pain_limit_typed),
+                    CallbackQueryHandler(pain_limit_answered, pattern="^ob:limit:[0-6]$"),
+                    MessageHandler(typed, pain_limit_answered),
                 ],
                 ZONE: [
-                    CallbackQueryHandler(zone_chosen, pattern="^ob:tz:"),
-                    MessageHandler(typed, zone_typed),
+                    CallbackQueryHandler(zone_answered, pattern="^ob:tz:"),
+                    MessageHandler(typed, zone_answered),
                 ],
                 INJURY_DATE: [
-                    CallbackQueryHandler(days_ago_chosen, pattern="^ob:ago:(0|1|7)$"),
-                    MessageHandler(typed, injury_date_typed),
+                    CallbackQueryHandler(injury_date_answered, pattern="^ob:ago:(0|1|7)$"),
+                    MessageHandler(typed, injury_date_answered),
                 ],
                 SESSIONS: [
                     CallbackQueryHandler(sessions_chosen, pattern="^ob:spd:(1|2)$"),
                     MessageHandler(typed, ask_for_button),
                 ],
                 REMINDER_TIME: [
-                    CallbackQueryHandler(reminder_time_chosen, pattern="^ob:time:"),
-                    MessageHandler(typed, reminder_time_typed),
+                    CallbackQueryHandler(reminder_time_answered, pattern="^ob:time:"),
+                    MessageHandler(typed, reminder_time_answered),
                 ],
                 FIRST_TIME: [
-                    CallbackQueryHandler(first_time_chosen, pattern="^ob:time:"),
-                    MessageHandler(typed, first_time_typed),
+                    CallbackQueryHandler(first_time_answered, pattern="^ob:time:"),
+                    MessageHandler(typed, first_time_answered),
                 ],
                 SECOND_TIME: [
-                    CallbackQueryHandler(second_time_chosen, pattern="^ob:time:"),
-                    MessageHandler(typed, second_time_typed),
+                    CallbackQueryHandler(second_time_answered, pattern="^ob:time:"),
+                    MessageHandler(typed, second_time_answered),
                 ],
             },
             fallbacks=[

@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot import keyboards, settings_texts, texts
 from bot.answers import find_zone, parse_time
 from bot.context import RehabContext
-from bot.handlers.onboarding import _far_enough  # the same gap rule as at setup
+from bot.handlers.onboarding import far_enough  # the same gap rule as at setup
 from bot.handlers.replies import edit
 from rehab.injury import AnswerError
 from rehab.pain import DEFAULT_PAIN_LIMIT
@@ -162,7 +162,7 @@ async def second_time_chosen(update: Update, context: RehabContext) -> Step:
     if first is None or second is None:
         await _expired(update)
         return None
-    if not _far_enough(first, second):
+    if not far_enough(first, second):
         query = _query(update)
         await query.answer(texts.second_time_too_close(first), show_alert=True)
         return None
@@ -182,7 +182,7 @@ async def second_time_typed(update: Update, context: RehabContext) -> Step:
             reply_markup=keyboards.settings_time_keyboard(first=True),
         )
         return FIRST_TIME
-    if not _far_enough(first, second):
+    if not far_enough(first, second):
         await message.reply_text(texts.second_time_too_close(first))
         return None
     return await _change_typed(update, context, _times_change([first, second], _now(context)))
