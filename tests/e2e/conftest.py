@@ -38,6 +38,31 @@ class Chatting:
         data = message.button_data(button_text)
         await self._settle(self.emulator.press_button(user, message.message_id, data))
 
+    async def onboard(
+        self,
+        user: EmulatedUser,
+        *,
+        onset: str = "Sudden",
+        zone: str = "Europe/London",
+        times: tuple[str, ...] = ("08:00",),
+    ) -> None:
+        """Set a person up, tapping and typing through the questions: injured yesterday."""
+        await self.send(user, "/start")
+        await self.press(user, self.last(user), onset)
+        await self.answer_safety_questions(user)
+        await self.send(user, zone)
+        await self.press(user, self.last(user), "Yesterday")
+        await self.press(user, self.last(user), "One a day" if len(times) == 1 else "Two a day")
+        for at in times:
+            await self.send(user, at)
+
+    async def log_today(self, user: EmulatedUser, *, pain: str, outcome: str = "Done") -> None:
+        """Open /today and log the session with an outcome and a pain level."""
+        await self.send(user, "/today")
+        await self.press(user, self.last(user), "Log this session")
+        await self.press(user, self.last(user), outcome)
+        await self.press(user, self.last(user), pain)
+
     async def answer_safety_questions(
         self, user: EmulatedUser, *, provider: str = "Yes", limit: str = "(usual)"
     ) -> None:

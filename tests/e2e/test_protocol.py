@@ -13,22 +13,13 @@ from tests.e2e.conftest import Chatting
 
 
 async def onboard(chat: Chatting, user: EmulatedUser, *, onset: str = "Sudden") -> None:
-    """Set a person up in London with a 07:00 reminder, by tapping through the questions."""
-    await chat.send(user, "/start")
-    await chat.press(user, chat.last(user), onset)
-    await chat.answer_safety_questions(user)
-    await chat.press(user, chat.last(user), "Europe/London")
-    await chat.press(user, chat.last(user), "Yesterday")
-    await chat.press(user, chat.last(user), "One a day")
-    await chat.press(user, chat.last(user), "07:00")
+    """Set a person up in London with a 07:00 reminder."""
+    await chat.onboard(user, onset=onset, times=("07:00",))
 
 
 async def log_session(chat: Chatting, user: EmulatedUser, *, pain: str) -> None:
     """Open today's routine and log it as done with a pain level."""
-    await chat.send(user, "/today")
-    await chat.press(user, chat.last(user), "Log this session")
-    await chat.press(user, chat.last(user), "Done")
-    await chat.press(user, chat.last(user), pain)
+    await chat.log_today(user, pain=pain)
 
 
 def last_answer(chat: Chatting) -> str:

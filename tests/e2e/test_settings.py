@@ -21,14 +21,7 @@ async def onboard(
     chat: Chatting, user: EmulatedUser, *, times: tuple[str, ...] = ("08:00",)
 ) -> None:
     """Set a person up in London with one or two sessions a day."""
-    await chat.send(user, "/start")
-    await chat.press(user, chat.last(user), "Sudden")
-    await chat.answer_safety_questions(user)
-    await chat.press(user, chat.last(user), "Europe/London")
-    await chat.press(user, chat.last(user), "Yesterday")
-    await chat.press(user, chat.last(user), "One a day" if len(times) == 1 else "Two a day")
-    for at in times:
-        await chat.send(user, at)
+    await chat.onboard(user, times=times)
 
 
 async def open_settings(chat: Chatting, user: EmulatedUser) -> ChatMessage:

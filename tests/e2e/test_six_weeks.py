@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,7 +58,7 @@ class Person:
             return self.moved[1]
         return self.zone
 
-    def local(self, day: int, at: time, zone: ZoneInfo | None = None) -> datetime:
+    def local(self, day: int, at: time, zone: tzinfo | None = None) -> datetime:
         """The UTC instant of a wall time on simulation day ``day`` in a zone (theirs)."""
         local_date = (START + timedelta(days=day)).date()
         return datetime.combine(local_date, at, tzinfo=zone or self.zone).astimezone(UTC)
@@ -91,10 +91,7 @@ def classify(text: str, person: Person, sent_at: datetime) -> str | None:
 
 async def log_today(chat: Chatting, person: Person) -> None:
     """The person opens /today and logs the session as done, pain 2."""
-    await chat.send(person.user, "/today")
-    await chat.press(person.user, chat.last(person.user), "Log this session")
-    await chat.press(person.user, chat.last(person.user), "Done")
-    await chat.press(person.user, chat.last(person.user), "2")
+    await chat.log_today(person.user, pain="2")
 
 
 async def press_on_last_reminder(chat: Chatting, person: Person, button: str) -> None:
@@ -104,16 +101,9 @@ async def press_on_last_reminder(chat: Chatting, person: Person, button: str) ->
 
 
 async def onboard(chat: Chatting, person: Person, zone_name: str) -> None:
-    await chat.send(person.user, "/start")
-    await chat.press(person.user, chat.last(person.user), "Sudden")
-    await chat.answer_safety_questions(person.user)
-    await chat.send(person.user, zone_name)
-    await chat.press(person.user, chat.last(person.user), "Yesterday")
-    await chat.press(
-        person.user, chat.last(person.user), "One a day" if len(person.times) == 1 else "Two a day"
+    await chat.onboard(
+        person.user, zone=zone_name, times=tuple(at.strftime("%H:%M") for at in person.times)
     )
-    for at in person.times:
-        await chat.send(person.user, at.strftime("%H:%M"))
 
 
 async def change_zone(chat: Chatting, person: Person, zone_name: str) -> None:

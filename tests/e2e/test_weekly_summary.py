@@ -10,20 +10,7 @@ from tests.e2e.conftest import Chatting
 
 async def onboard(chat: Chatting, user: EmulatedUser, *, zone: str, at: str) -> None:
     """Set a person up with one session a day."""
-    await chat.send(user, "/start")
-    await chat.press(user, chat.last(user), "Sudden")
-    await chat.answer_safety_questions(user)
-    await chat.send(user, zone)
-    await chat.press(user, chat.last(user), "Yesterday")
-    await chat.press(user, chat.last(user), "One a day")
-    await chat.send(user, at)
-
-
-async def log_today(chat: Chatting, user: EmulatedUser, pain: str) -> None:
-    await chat.send(user, "/today")
-    await chat.press(user, chat.last(user), "Log this session")
-    await chat.press(user, chat.last(user), "Done")
-    await chat.press(user, chat.last(user), pain)
+    await chat.onboard(user, zone=zone, times=(at,))
 
 
 def summaries(chat: Chatting, user: EmulatedUser) -> list[str]:
@@ -40,7 +27,7 @@ async def test_summaries_come_on_sunday_evening_in_each_zone(chat: Chatting) -> 
     ana, bo = chat.emulator.new_user(), chat.emulator.new_user()
     await onboard(chat, ana, zone="Europe/London", at="08:00")
     await onboard(chat, bo, zone="Australia/Sydney", at="18:30")
-    await log_today(chat, ana, "4")
+    await chat.log_today(ana, pain="4")
 
     # Sun 29 Nov 18:30 in Sydney is 07:30 UTC.
     await live_until(chat, datetime(2026, 11, 29, 7, 0, tzinfo=UTC))
