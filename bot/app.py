@@ -25,15 +25,18 @@ from bot.handlers import (
     activity,
     check_in,
     commands,
+    data_rights,
     errors,
     guards,
     morning,
     onboarding,
     pause,
     plan,
+    progress,
 )
 from bot.handlers import settings as settings_handler
 from bot.persistence import DatabasePersistence
+from bot.rate_limiting import OverallRateLimiter
 from bot.reminders import compose
 from bot.settings import Settings
 from bot.texts import COMMANDS
@@ -65,6 +68,16 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=UTC))
         .context_types(ContextTypes(context=RehabContext))
         .persistence(DatabasePersistence(sessionmaker=services.sessionmaker, clock=services.clock))
+        .rate_limiter(
+            OverallRateLimiter(
+                RateLimiter(
+                    per_second=settings.max_messages_per_second,
+                    per_chat_per_second=settings.max_messages_per_chat_per_second,
+                    monotonic=services.clock.monotonic,
+                    sleep=services.clock.sleep,
+                )
+            )
+        )
         .build()
     )
     assert isinstance(application, RehabApplication)  # noqa: S101 (guaranteed by application_class)
@@ -78,6 +91,8 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             onboarding.conversation(),
             CommandHandler("today", commands.today, filters=private),
             CommandHandler("plan", plan.plan, filters=private),
+            *progress.handlers(),
+            *data_rights.handlers(),
             CommandHandler("about", commands.about, filters=private),
             CommandHandler("help", commands.help_command, filters=private),
             *check_in.handlers(),

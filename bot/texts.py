@@ -106,10 +106,14 @@ ASK_PAIN = (
 COMMANDS = {
     "today": "Today's routine and logging",
     "plan": "Your phase, what comes next, and the check to move on",
+    "progress": "A chart of your pain and sessions, with your numbers",
+    "report": "A report to share with your physio",
     "about": "What this coach is, and its sources",
     "pause": "A break from reminders",
     "resume": "Reminders on again after a pause",
     "settings": "Reminder times, time zone, pain limit and more",
+    "export": "All your data, as a file",
+    "forget": "Delete all your data",
     "help": "What I can do",
     "start": "Set up your rehab plan",
     "cancel": "Stop the setup",
@@ -119,9 +123,13 @@ HELP = (
     "<b>What I can do</b>\n"
     "/today: today's routine, with a button to log your session\n"
     "/plan: your phase, what comes next, and the check to move on\n"
+    "/progress: a chart of your pain, sessions and mornings, with your streak\n"
+    "/report: a page with your plan and history to share with your physio\n"
     "/about: what I am and am not, and the research behind the plan\n"
     "/pause: a break from reminders (<code>/pause 5</code> for five days); /resume ends it\n"
     "/settings: reminder times, time zone, pain limit, quiet hours and more\n"
+    "/export: everything I keep about you, as a file\n"
+    "/forget: delete all your data (asks first)\n"
     "/start: set up your plan (again)\n"
     "/help: this list\n\n"
     "Every day at your reminder time I send the routine. After the session, tap "

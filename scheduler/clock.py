@@ -47,6 +47,8 @@ class ManualClock:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs a timezone-aware start")
         self._now = start.astimezone(UTC)
+        # How long sends would have waited (rate limits, retry_after), had the time been real.
+        self.waited = timedelta(0)
 
     def now(self) -> datetime:
         """Return the instant the clock was last set to."""
@@ -67,8 +69,8 @@ class ManualClock:
         return self._now.timestamp()
 
     async def sleep(self, seconds: float) -> None:
-        """Let the simulated time pass instead of waiting for it."""
-        self.advance(timedelta(seconds=max(0.0, seconds)))
+        """Note the wait and return at once: simulated time moves only when a test moves it."""
+        self.waited += timedelta(seconds=max(0.0, seconds))
         await asyncio.sleep(0)
 
 

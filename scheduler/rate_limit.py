@@ -26,6 +26,15 @@ class RateLimiter:
         self._next_for_chat: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
+    async def acquire_overall(self) -> None:
+        """Wait until one more message of any chat stays within the overall limit."""
+        async with self._lock:
+            now = self._monotonic()
+            if self._next_any > now:
+                await self._sleep(self._next_any - now)
+                now = self._next_any
+            self._next_any = now + self._gap
+
     async def acquire(self, chat_id: int) -> None:
         """Wait until one more message to this chat stays within both limits."""
         async with self._lock:

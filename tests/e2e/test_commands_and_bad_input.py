@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.texts import COMMANDS
 from tests.e2e.conftest import Chatting
 
 
@@ -10,17 +11,7 @@ async def test_command_menu_is_set_at_start_up(chat: Chatting) -> None:
     commands = chat.emulator.commands
     assert commands is not None
     names = [c["command"] for c in commands]
-    assert names == [
-        "today",
-        "plan",
-        "about",
-        "pause",
-        "resume",
-        "settings",
-        "help",
-        "start",
-        "cancel",
-    ]
+    assert names == list(COMMANDS)
 
 
 async def test_help_lists_the_commands(chat: Chatting) -> None:

@@ -1,0 +1,165 @@
+"""Texts of /progress and /report: the chart's labels, its caption and the physio report's words.
+
+The caption is HTML for Telegram; the chart's labels are plain text drawn into the image; the
+report's words are plain text that ``bot.report`` escapes as it builds the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from bot.texts import format_date
+from rehab.pain import MorningResponse
+from rehab.progress import Adherence, Mark, ProgressSummary
+from storage.models import FlagKind, PhaseChangeReason
+
+NO_DATA_YET = (
+    "<b>Nothing to chart yet.</b> Once you have logged a session or two, /progress shows your "
+    "pain, your sessions and how you feel the next morning, day by day.\n"
+    "Send /today for today's routine and tap <b>Log this session</b> after it."
+)
+REPORT_CAPTION = (
+    "Your rehab report, to share with your physiotherapist or sports physician. "
+    "Open it in a browser; it prints well too."
+)
+
+# The chart (plain text, drawn into the PNG).
+CHART_PAIN_AXIS = "Pain during sessions (0-10)"
+CHART_PAIN_SERIES = "Pain (the day's highest)"
+CHART_SESSIONS_AXIS = "Sessions"
+CHART_MORNING_AXIS = "Next morning"
+CHART_MORNING_LEVELS = {-1: "better", 0: "same", 1: "worse"}
+CHART_MARKS = {
+    Mark.DONE: "done",
+    Mark.PARTLY: "partly",
+    Mark.SKIPPED: "skipped",
+    Mark.MISSED: "missed",
+}
+
+
+def chart_day(day: date) -> str:
+    """Label a day on the chart's axis, e.g. 25 Nov."""
+    return f"{day.day} {day:%b}"
+
+
+def chart_limit(limit: int) -> str:
+    """Label the pain limit line."""
+    return f"Your limit {limit}/10"
+
+
+def chart_phase(phase: int) -> str:
+    """Label a phase band."""
+    return f"Phase {phase}"
+
+
+def chart_session_row(session: int) -> str:
+    """Label one session's row in the outcome strip."""
+    return f"Session {session}"
+
+
+def caption(summary: ProgressSummary, *, phase_name: str) -> str:
+    """Sum up the numbers under the chart (HTML, well under Telegram's 1024 characters)."""
+    streak = summary.streak_days
+    return (
+        "<b>Your progress</b>\n"
+        f"• Sessions done, last 7 days: {_adherence(summary.last_7_days)}\n"
+        f"• Sessions done, last 28 days: {_adherence(summary.last_28_days)}\n"
+        f"• Streak: {streak} day{'' if streak == 1 else 's'} in a row\n"
+        f"• Endurance this week: {summary.endurance_minutes_this_week} min\n"
+        f"• Phase {summary.phase}, {escape(phase_name)}: day {summary.day_in_phase}"
+    )
+
+
+def _adherence(adherence: Adherence) -> str:
+    ratio = adherence.ratio
+    if ratio is None:
+        return "none due yet"
+    return f"{adherence.done} of {adherence.planned} ({round(ratio * 100)}%)"
+
+
+def report_filename(today: date) -> str:
+    """Name the report file by the day it was made."""
+    return f"rehab-report-{today.isoformat()}.html"
+
+
+# The report (plain text; bot.report escapes every value).
+REPORT_TITLE = "Hamstring rehab report"
+REPORT_INTRO = (
+    "Made by the rehab coach bot from what the person logged in the chat. Dates are in their "
+    "time zone ({zone})."
+)
+REPORT_PLAN = "Plan"
+REPORT_EXERCISES = "Exercises in this phase:"
+REPORT_PROGRESS = "Progress"
+REPORT_CHART_ALT = "Chart of pain during sessions, sessions done and next-morning answers by day"
+REPORT_CHART_NOTE = (
+    "Pain is the highest reported in the day's sessions; the dashed line is the agreed limit. "
+    "Shaded bands are phases. Next-morning answers compare the morning after a session with "
+    "before it and are shown under that session's day."
+)
+REPORT_HISTORY = "Sessions"
+REPORT_NO_HISTORY = "No sessions logged yet."
+REPORT_PHASES = "Phase changes"
+REPORT_FLAGS = "Safety flags raised"
+REPORT_NO_FLAGS = "None."
+REPORT_ADHERENCE_NOTE = (
+    "Sessions done counts done and partly done sessions against those planned since set-up; "
+    "days on a pause count as planned."
+)
+# The chat's DISCLAIMER in plain words, for the page.
+REPORT_DISCLAIMER = (
+    "I am a coach, not a clinician: I cannot diagnose or examine. The plan follows published "
+    "rehab protocols; a physiotherapist or sports physician should check the injury and may "
+    "change it."
+)
+
+PLAN_TRACK = "Track"
+PLAN_PHASE = "Phase"
+PLAN_DAY = "Day in phase"
+PLAN_LIMIT = "Pain limit during exercise"
+PLAN_PROVIDER = "Physio or sports physician involved"
+PLAN_REMINDERS = "Daily reminders"
+PLAN_INJURY = "Injury date"
+PLAN_STARTED = "Set up on"
+HISTORY_COLUMNS = ("Date", "Session", "Outcome", "Pain (0-10)", "Endurance (min)", "Next morning")
+PHASE_COLUMNS = ("Date", "From", "To", "Why")
+FLAG_COLUMNS = ("Date", "What", "Detail")
+PROGRESS_WEEK = "Sessions done, last 7 days"
+PROGRESS_MONTH = "Sessions done, last 28 days"
+PROGRESS_STREAK = "Streak (days in a row)"
+PROGRESS_ENDURANCE = "Endurance this week (min)"
+
+MARK_NAMES = {
+    Mark.DONE: "Done",
+    Mark.PARTLY: "Partly",
+    Mark.SKIPPED: "Skipped",
+    Mark.MISSED: "Missed (reminder, nothing logged)",
+}
+MORNING_NAMES = {
+    MorningResponse.BETTER: "Better",
+    MorningResponse.SAME: "Same",
+    MorningResponse.WORSE: "Worse",
+}
+FLAG_NAMES = {
+    FlagKind.RED_FLAG: "Warning sign reported (stop, see a professional)",
+    FlagKind.PAIN_STOP: "Pain of 7/10 or more (stop, see a professional)",
+    FlagKind.STEP_BACK: "Pain rules: held progress and stepped back",
+}
+PHASE_REASONS = {
+    PhaseChangeReason.START: "Set up",
+    PhaseChangeReason.ADVANCE: "Criteria met",
+    PhaseChangeReason.STEP_BACK: "Stepped back by the pain rules",
+    PhaseChangeReason.COMPLETE: "Finished the last phase",
+}
+YES, NO, UNKNOWN = "Yes", "No", "Not answered"
+
+
+def report_date(day: date) -> str:
+    """A date in the report: the weekday and date people read, with the year for the record."""
+    return f"{format_date(day)} {day.year}"
+
+
+def report_adherence(adherence: Adherence) -> str:
+    """Adherence in the report, in plain text."""
+    return _adherence(adherence)

@@ -1,0 +1,121 @@
+"""Read-only queries of one person's history, for /progress and the physio report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rehab.pain import MorningReport
+from rehab.progress import History, PhaseMove, SessionLog, Slot
+from storage.models import (
+    CheckIn,
+    Delivery,
+    DeliveryStatus,
+    FlagKind,
+    MorningCheck,
+    PhaseChange,
+    PhaseChangeReason,
+    SafetyFlag,
+    User,
+)
+from storage.plans import PhaseStep
+from storage.reminders import REMINDER, parse_slot_key
+
+# A reminder that went out, or fell due while the bot was down: the person was asked for a session.
+_ASKED = (DeliveryStatus.SENT, DeliveryStatus.MISSED)
+
+
+@dataclass(frozen=True)
+class FlagRecord:
+    """A safety event raised for the person, on their local date."""
+
+    day: date
+    kind: FlagKind
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """One person's whole history: what the progress rules read, plus what only the report lists."""
+
+    activity: History
+    phase_steps: tuple[PhaseStep, ...]
+    flags: tuple[FlagRecord, ...]
+    injury_date: date | None
+
+
+async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistory | None:
+    """Return the person's history, or None until they have finished setting up."""
+    user = await session.get(User, user_id)
+    if user is None or user.onboarded_at is None or user.timezone is None:
+        return None
+    started_on = user.onboarded_at.astimezone(ZoneInfo(user.timezone)).date()
+    check_ins = (
+        await session.scalars(
+            select(CheckIn)
+            .where(CheckIn.user_id == user_id)
+            .order_by(CheckIn.local_date, CheckIn.session)
+        )
+    ).all()
+    mornings = await session.scalars(
+        select(MorningCheck)
+        .where(MorningCheck.user_id == user_id)
+        .order_by(MorningCheck.local_date)
+    )
+    changes = await session.scalars(
+        select(PhaseChange).where(PhaseChange.user_id == user_id).order_by(PhaseChange.id)
+    )
+    steps = tuple(
+        PhaseStep(row.local_date, row.from_phase, row.to_phase, row.reason) for row in changes
+    )
+    flags = await session.scalars(
+        select(SafetyFlag).where(SafetyFlag.user_id == user_id).order_by(SafetyFlag.id)
+    )
+    logged = {(row.local_date, row.session) for row in check_ins}
+    return PersonHistory(
+        activity=History(
+            started_on=started_on,
+            sessions=tuple(
+                SessionLog(
+                    day=row.local_date,
+                    session=row.session,
+                    outcome=row.outcome,
+                    pain=row.pain,
+                    endurance_minutes=row.endurance_minutes,
+                )
+                for row in check_ins
+            ),
+            mornings=tuple(
+                MorningReport(day=row.local_date, response=row.response) for row in mornings
+            ),
+            phase_moves=tuple(
+                PhaseMove(day=step.local_date, phase=step.to_phase)
+                for step in steps
+                # A completion is only recorded: the person stays in their final phase.
+                if step.reason is not PhaseChangeReason.COMPLETE
+            ),
+            unanswered=tuple(
+                slot
+                for slot in await _asked_slots(session, user_id=user_id)
+                if (slot.day, slot.session) not in logged
+            ),
+        ),
+        phase_steps=steps,
+        flags=tuple(FlagRecord(row.local_date, row.kind, row.detail) for row in flags),
+        injury_date=user.injury_date,
+    )
+
+
+async def _asked_slots(session: AsyncSession, *, user_id: int) -> list[Slot]:
+    keys = await session.scalars(
+        select(Delivery.slot).where(
+            Delivery.user_id == user_id,
+            Delivery.kind == REMINDER,
+            Delivery.status.in_(_ASKED),
+        )
+    )
+    return sorted(Slot(*parse_slot_key(key)) for key in keys)

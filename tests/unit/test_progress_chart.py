@@ -1,0 +1,213 @@
+"""The chart as matplotlib receives it, the PNG it makes, and the physio report's page."""
+
+from __future__ import annotations
+
+import struct
+from datetime import date, time, timedelta
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from numpy.typing import ArrayLike
+
+from bot import progress_texts
+from bot.charts import (
+    BAND_GID,
+    LIMIT_GID,
+    MORNING_GID,
+    OUTCOME_GID,
+    PAIN_GID,
+    day_edge,
+    day_x,
+    draw_chart,
+    render_png,
+)
+from bot.report import PlanFacts, report_html
+from rehab.content import load_protocol
+from rehab.injury import Onset, SessionOutcome
+from rehab.progress import (
+    ChartData,
+    History,
+    HistoryRow,
+    Mark,
+    MorningPoint,
+    OutcomeMark,
+    PainPoint,
+    PhaseBand,
+    SessionLog,
+    Slot,
+    chart_data,
+    history_rows,
+    summarise,
+)
+from storage.history import FlagRecord, PersonHistory
+from storage.models import FlagKind, PhaseChangeReason
+from storage.plans import PhaseStep
+
+TODAY = date(2026, 11, 25)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def ago(days: int) -> date:
+    """The date ``days`` days before TODAY."""
+    return TODAY - timedelta(days=days)
+
+
+DATA = ChartData(
+    first_day=ago(6),
+    last_day=TODAY,
+    pain=(PainPoint(ago(5), 2), PainPoint(ago(4), 5), PainPoint(ago(1), 1)),
+    mornings=(MorningPoint(ago(5), 1), MorningPoint(ago(4), -1)),
+    outcomes=(
+        OutcomeMark(ago(5), 1, Mark.DONE),
+        OutcomeMark(ago(4), 1, Mark.PARTLY),
+        OutcomeMark(ago(3), 1, Mark.SKIPPED),
+        OutcomeMark(ago(2), 1, Mark.MISSED),
+        OutcomeMark(ago(1), 1, Mark.DONE),
+        OutcomeMark(ago(1), 2, Mark.DONE),
+    ),
+    bands=(PhaseBand(ago(6), ago(3), 1), PhaseBand(ago(3), TODAY + timedelta(days=1), 2)),
+    limit=3,
+    session_rows=2,
+)
+
+
+def artist(figure: Figure, gid: str) -> object:
+    """The one artist carrying this gid."""
+    found = figure.findobj(lambda candidate: candidate.get_gid() == gid)
+    assert len(found) == 1, f"expected one artist with gid {gid!r}, found {len(found)}"
+    return found[0]
+
+
+def values(array: ArrayLike) -> list[Any]:
+    """What matplotlib holds for a series, as plain Python values."""
+    return list(np.asarray(array).tolist())
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk, which always comes first."""
+    assert png[:8] == PNG_SIGNATURE, "not a PNG"
+    length, kind = struct.unpack(">I4s", png[8:16])
+    assert (length, kind) == (13, b"IHDR")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_pain_points_are_drawn_one_per_day_under_the_days_tick() -> None:
+    """The pain line gets exactly the days and values of the series, in order."""
+    line = artist(draw_chart(DATA), PAIN_GID)
+    assert isinstance(line, Line2D)
+    assert values(line.get_xdata()) == [day_x(ago(5)), day_x(ago(4)), day_x(ago(1))]
+    assert values(line.get_ydata()) == [2, 5, 1]
+
+
+def test_the_limit_is_a_horizontal_line_at_the_persons_limit() -> None:
+    """The limit line sits at the limit across the whole chart, labelled with it."""
+    line = artist(draw_chart(DATA), LIMIT_GID)
+    assert isinstance(line, Line2D)
+    assert values(line.get_ydata()) == [3, 3]
+    assert line.get_label() == progress_texts.chart_limit(3)
+
+
+def test_phases_are_bands_covering_their_days() -> None:
+    """Each band runs from the edge of its first day to the edge of the day it ends."""
+    figure = draw_chart(DATA)
+    for index, band in enumerate(DATA.bands):
+        patch = artist(figure, BAND_GID.format(index=index))
+        assert isinstance(patch, Rectangle)
+        assert patch.get_x() == day_edge(band.start)
+        assert patch.get_x() + patch.get_width() == day_edge(band.end)
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert labels == ["Phase 1", "Phase 2"]
+
+
+def test_each_outcome_gets_its_own_markers_on_its_session_row() -> None:
+    """Done, partly, skipped and missed sessions are separate series at (day, session)."""
+    figure = draw_chart(DATA)
+    for mark in Mark:
+        dots = artist(figure, OUTCOME_GID.format(mark=mark.value))
+        assert isinstance(dots, PathCollection)
+        expected = [[day_x(o.day), o.session] for o in DATA.outcomes if o.mark is mark]
+        assert values(dots.get_offsets()) == expected
+
+
+def test_next_morning_answers_are_a_row_of_their_own() -> None:
+    """Morning answers sit at -1 better, 0 same, +1 worse on the session day they follow."""
+    dots = artist(draw_chart(DATA), MORNING_GID)
+    assert isinstance(dots, PathCollection)
+    assert values(dots.get_offsets()) == [[day_x(ago(5)), 1], [day_x(ago(4)), -1]]
+
+
+def test_the_png_is_phone_sized() -> None:
+    """The chart comes out as a PNG of 1200 by 800 pixels, or the size asked for."""
+    png = render_png(DATA)
+    assert png_size(png) == (1200, 800)
+    assert len(png) < 1_000_000, "well under Telegram's 10 MB photo limit"
+    assert png_size(render_png(DATA, width_px=600, height_px=400)) == (600, 400)
+
+
+def test_an_empty_chart_still_renders() -> None:
+    """A person with nothing logged yet gets a valid, if empty, chart (the report uses it)."""
+    data = chart_data(
+        History(TODAY), today=TODAY, limit=5, sessions_per_day=1, phase=1, phase_started_on=TODAY
+    )
+    assert png_size(render_png(data)) == (1200, 800)
+
+
+def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> None:
+    """Every section is there; a detail with markup in it is shown, not interpreted."""
+    track = load_protocol().track(Onset.SUDDEN)
+    activity = History(
+        started_on=ago(3),
+        sessions=(SessionLog(ago(2), 1, SessionOutcome.DONE, 4, 25),),
+        unanswered=(Slot(ago(1), 1),),
+    )
+    past = PersonHistory(
+        activity=activity,
+        phase_steps=(PhaseStep(ago(3), None, 1, PhaseChangeReason.START),),
+        flags=(FlagRecord(ago(2), FlagKind.PAIN_STOP, "<b>sore</b> & stiff"),),
+        injury_date=ago(4),
+    )
+    rows = history_rows(activity, today=TODAY)
+    assert rows == (
+        HistoryRow(ago(2), 1, Mark.DONE, 4, 25, None),
+        HistoryRow(ago(1), 1, Mark.MISSED, None, None, None),
+    )
+    page = report_html(
+        plan=PlanFacts(
+            track=track,
+            phase=track.phase(1),
+            day_in_phase=4,
+            pain_limit=3,
+            limit_agreed=False,
+            has_provider=True,
+            reminder_times=(time(7, 0), time(18, 30)),
+            zone="Europe/London",
+        ),
+        history=past,
+        summary=summarise(
+            activity, today=TODAY, sessions_per_day=1, phase=1, phase_started_on=ago(3)
+        ),
+        rows=rows,
+        chart_png=PNG_SIGNATURE + b"chart",
+        today=TODAY,
+    )
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>Hamstring rehab report, Wed 25 Nov 2026</title>" in page
+    assert "<th>Track</th><td>Sudden strain</td>" in page
+    assert "<th>Phase</th><td>1 of 4: Protect and move</td>" in page
+    assert "3/10 (the track&#x27;s usual limit)" in page
+    assert "<td>07:00, 18:30</td>" in page
+    assert "Extender: 3 x 12, twice a day" in page
+    assert '<td>Mon 23 Nov 2026</td><td class="number">1</td><td>Done</td>' in page
+    assert '<td class="number">4</td><td class="number">25</td>' in page
+    assert "Missed (reminder, nothing logged)" in page
+    assert "1 of 3 (33%)" in page
+    assert 'src="data:image/png;base64,iVBORw0KGgpjaGFydA=="' in page
+    assert "Pain of 7/10 or more" in page
+    assert "&lt;b&gt;sore&lt;/b&gt; &amp; stiff" in page
+    assert "<b>sore</b>" not in page
+    assert "not a clinician" in page
