@@ -28,13 +28,7 @@ REMINDER = "Time for your rehab session"
 
 async def onboard(chat: Chatting, user: EmulatedUser) -> None:
     """Set a person up in New York with a 07:00 reminder."""
-    await chat.send(user, "/start")
-    await chat.press(user, chat.last(user), "Sudden")
-    await chat.answer_safety_questions(user)
-    await chat.press(user, chat.last(user), "America/New_York")
-    await chat.press(user, chat.last(user), "Yesterday")
-    await chat.press(user, chat.last(user), "One a day")
-    await chat.press(user, chat.last(user), "07:00")
+    await chat.onboard(user, zone="America/New_York", times=("07:00",))
 
 
 async def stored(chat: Chatting, user: EmulatedUser) -> TableRows:

@@ -11,13 +11,7 @@ from tests.e2e.conftest import Chatting
 
 async def onboard(chat: Chatting, user: EmulatedUser) -> None:
     """Set up a sudden strain in London, one session a day at 07:00 (limit 3/10)."""
-    await chat.send(user, "/start")
-    await chat.press(user, chat.last(user), "Sudden")
-    await chat.answer_safety_questions(user)
-    await chat.press(user, chat.last(user), "Europe/London")
-    await chat.press(user, chat.last(user), "Yesterday")
-    await chat.press(user, chat.last(user), "One a day")
-    await chat.press(user, chat.last(user), "07:00")
+    await chat.onboard(user, times=("07:00",))
 
 
 async def log_today(
