@@ -12,7 +12,7 @@ import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot import progress_texts
+from bot.texts import progress as progress_texts
 from rehab.progress import ChartData, Mark
 
 if TYPE_CHECKING:

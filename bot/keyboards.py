@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import coaching_texts
 from bot.texts import ONSET_NAMES, OUTCOME_NAMES
+from bot.texts import coaching as coaching_texts
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import PAIN_LIMIT_RANGE
 

@@ -7,11 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards, nudge_texts, weekly_texts
+from bot import keyboards
 from bot.coaching import day_in_phase, phase_of, track_of
 from bot.keyboards import SessionRef
 from bot.rendering import MAX_MESSAGE_LENGTH, telegram_length
 from bot.routines import routine_message
+from bot.texts import nudge as nudge_texts
+from bot.texts import weekly as weekly_texts
 from rehab.weekly import Logged, summarize
 from scheduler.nudges import NudgeKind, missed_word_due
 from scheduler.sending import OutgoingMessage

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from html import escape
 
-from bot import progress_texts as words
 from bot.texts import FREQUENCY_NAMES, format_time
+from bot.texts import progress as words
 from rehab.progress import HistoryRow, ProgressSummary
 from rehab.protocol import Phase, Track
 from storage.history import PersonHistory

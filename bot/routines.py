@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup
 
-from bot import coaching_texts, keyboards, texts
+from bot import keyboards, texts
 from bot.coaching import day_in_phase, morning_check_due, routine_on, track_of
 from bot.keyboards import SessionRef
 from bot.rendering import routine_html, split_message
+from bot.texts import coaching as coaching_texts
 from storage import check_ins
 from storage.plans import PlanState
 

@@ -8,11 +8,13 @@ from datetime import timedelta
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import coaching_texts, keyboards, nudge_texts, texts
+from bot import keyboards, texts
 from bot.coaching import PainFeedback, judge_check_in, phase_of
 from bot.context import RehabContext
 from bot.handlers.replies import drop_buttons, edit
 from bot.keyboards import SessionRef
+from bot.texts import coaching as coaching_texts
+from bot.texts import nudge as nudge_texts
 from rehab.content import load_protocol
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict

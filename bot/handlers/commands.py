@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import coaching_texts, texts
+from bot import texts
 from bot.context import RehabContext
 from bot.keyboards import SessionRef
 from bot.routines import routine_message, send_routine
+from bot.texts import coaching as coaching_texts
 from rehab.content import load_protocol
 from storage import check_ins, plans
 

@@ -8,10 +8,10 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import data_rights_texts as texts
 from bot.context import RehabContext
 from bot.export import build_export
 from bot.handlers.replies import edit
+from bot.texts import data_rights as texts
 from storage import personal_data
 
 log = logging.getLogger(__name__)

@@ -7,11 +7,12 @@ from datetime import datetime
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import coaching_texts, keyboards, texts
+from bot import keyboards, texts
 from bot.coaching import judge_morning_check, phase_of
 from bot.context import RehabContext
 from bot.handlers.replies import edit
 from bot.keyboards import SessionRef
+from bot.texts import coaching as coaching_texts
 from rehab.pain import MorningResponse
 from storage import plans
 

@@ -16,13 +16,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import coaching_texts, keyboards, texts
+from bot import keyboards, texts
 from bot.answers import find_zone, parse_date, parse_time
 from bot.coaching import pain_limit
 from bot.context import RehabContext
 from bot.handlers.commands import help_command
 from bot.keyboards import SessionRef
 from bot.routines import routine_message, send_routine
+from bot.texts import coaching as coaching_texts
 from rehab.content import load_protocol
 from rehab.injury import AnswerError, Onset, check_injury_date
 from rehab.pain import DEFAULT_PAIN_LIMIT, PAIN_LIMIT_RANGE

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import keyboards, nudge_texts, texts
+from bot import keyboards, texts
 from bot.context import RehabContext
 from bot.handlers.replies import edit
+from bot.texts import nudge as nudge_texts
 from scheduler.due import next_due_after
 from scheduler.nudges import TWO_DAYS_AFTER
 from scheduler.planning import replan_from

@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import coaching_texts, keyboards, texts
+from bot import keyboards, texts
 from bot.coaching import day_in_phase, phase_of, track_of, try_next_phase
 from bot.context import RehabContext
 from bot.handlers.replies import edit
 from bot.keyboards import SessionRef
 from bot.routines import routine_message, send_routine
+from bot.texts import coaching as coaching_texts
 from rehab.progression import Outcome
 from storage import plans
 

@@ -9,11 +9,12 @@ from datetime import date, time
 from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
-from bot import progress_texts, texts
+from bot import texts
 from bot.charts import render_png
 from bot.coaching import pain_limit, phase_of, track_of
 from bot.context import RehabContext
 from bot.report import PlanFacts, report_html
+from bot.texts import progress as progress_texts
 from rehab.progress import ChartData, ProgressSummary, chart_data, history_rows, summarise
 from storage import history, plans, users
 from storage.history import PersonHistory

@@ -22,11 +22,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards, settings_texts, texts
+from bot import keyboards, texts
 from bot.answers import find_zone, parse_time
 from bot.context import RehabContext
 from bot.handlers.onboarding import far_enough  # the same gap rule as at setup
 from bot.handlers.replies import edit
+from bot.texts import settings as settings_texts
 from rehab.injury import AnswerError
 from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.due import next_due_after

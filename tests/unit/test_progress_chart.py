@@ -13,7 +13,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
-from bot import progress_texts
 from bot.charts import (
     BAND_GID,
     LIMIT_GID,
@@ -26,6 +25,7 @@ from bot.charts import (
     render_png,
 )
 from bot.report import PlanFacts, report_html
+from bot.texts import progress as progress_texts
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
 from rehab.progress import (

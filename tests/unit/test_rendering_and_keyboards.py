@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
-from bot.coaching_texts import ASK_MORNING
 from bot.keyboards import SessionRef
-from bot.nudge_texts import MISSED_WORD, REMINDER
 from bot.rendering import MAX_MESSAGE_LENGTH, routine_html, split_message
+from bot.texts.coaching import ASK_MORNING
+from bot.texts.nudge import MISSED_WORD, REMINDER
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
 from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription
