@@ -61,3 +61,11 @@ async def plan_summary_for(
     """Plan a person's first (or next) weekly summary, if they want one and have none planned."""
     for target in await reminders.summaries_to_plan(session, kind=SUMMARY, user_id=user_id):
         await plan_summary(session, target, after=now, default_quiet=default_quiet)
+
+
+async def replan_summary(
+    session: AsyncSession, *, user_id: int, now: datetime, default_quiet: QuietHours
+) -> None:
+    """Plan the next summary afresh after a change of zone, times, quiet hours or the switch."""
+    await reminders.drop_pending(session, user_id=user_id, kind=SUMMARY)
+    await plan_summary_for(session, user_id=user_id, now=now, default_quiet=default_quiet)

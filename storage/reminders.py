@@ -303,6 +303,13 @@ async def wants_summary(session: AsyncSession, *, user_id: int) -> bool:
     return bool(await session.scalar(select(User.weekly_summary).where(User.id == user_id)))
 
 
+async def drop_pending(session: AsyncSession, *, user_id: int, kind: str) -> None:
+    """Forget a person's planned one-off messages of a kind (to plan them anew)."""
+    await session.execute(
+        delete(PendingMessage).where(PendingMessage.user_id == user_id, PendingMessage.kind == kind)
+    )
+
+
 async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> int:
     """Delete one-off messages left unsent long past their time (e.g. snoozed before a pause)."""
     result = await session.execute(delete(PendingMessage).where(PendingMessage.due_at < due_before))

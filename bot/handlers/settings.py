@@ -33,7 +33,7 @@ from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.due import next_due_after
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
-from scheduler.summaries import plan_summary_for
+from scheduler.summaries import replan_summary
 from storage import users
 from storage.models import UserStatus
 from storage.users import PersonalSettings
@@ -295,13 +295,6 @@ async def switch_pressed(update: Update, context: RehabContext) -> Step:
     async def change(session: AsyncSession, user_id: int, _: PersonalSettings) -> str:
         if name == "weekly":
             await users.save_weekly_summary(session, user_id=user_id, on=on)
-            if on:
-                await plan_summary_for(
-                    session,
-                    user_id=user_id,
-                    now=context.services.clock.now(),
-                    default_quiet=context.services.settings.quiet,
-                )
             return settings_texts.weekly_summary_changed(on)
         await users.save_morning_check(session, user_id=user_id, on=on)
         return settings_texts.morning_check_changed(on)
@@ -424,6 +417,13 @@ async def _apply(
         if current is None:
             return None
         confirmation = await change(session, user_id, current)
+        # The summary's Sunday evening follows the zone, the times and the quiet hours.
+        await replan_summary(
+            session,
+            user_id=user_id,
+            now=context.services.clock.now(),
+            default_quiet=context.services.settings.quiet,
+        )
         updated = await users.personal_settings(session, user_id=user_id)
     if updated is None:
         raise LookupError(f"user {user_id} lost their settings while changing them")

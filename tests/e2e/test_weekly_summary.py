@@ -59,3 +59,18 @@ async def test_a_summary_switched_off_is_not_sent(chat: Chatting) -> None:
     await chat.press(cy, chat.last(cy), "Turn weekly summary off")
     await live_until(chat, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     assert summaries(chat, cy) == []
+
+
+async def test_a_new_zone_moves_the_summary_to_its_sunday_evening(chat: Chatting) -> None:
+    """After moving from London to Sydney, the summary comes at 19:00 Sydney time (08:00 UTC)."""
+    di = chat.emulator.new_user()
+    await onboard(chat, di, zone="Europe/London", at="08:00")
+    await chat.send(di, "/settings")
+    await chat.press(di, chat.last(di), "Time zone")
+    await chat.send(di, "Australia/Sydney")
+    await live_until(chat, datetime(2026, 11, 29, 7, 30, tzinfo=UTC))
+    assert summaries(chat, di) == []
+    await live_until(chat, datetime(2026, 11, 29, 8, 0, tzinfo=UTC))
+    assert len(summaries(chat, di)) == 1
+    await live_until(chat, datetime(2026, 11, 29, 20, 0, tzinfo=UTC))
+    assert len(summaries(chat, di)) == 1, "not again at London's evening"
