@@ -36,6 +36,11 @@ from storage.reminders import NUDGE, Claim
 
 log = logging.getLogger(__name__)
 
+# A nudge due shortly before a reminder waits until this long after it: two messages within the
+# hour would be spam, and the reminder itself already carries a word about the missed session.
+REMINDER_CLEARANCE = timedelta(hours=3)
+WAIT_FOR_REMINDER = (NudgeKind.TWO_DAYS, NudgeKind.OFFER_PAUSE)
+
 # Renders a claimed message, reading what it needs in the session it is given.
 ComposeMessage = Callable[[AsyncSession, Claim], Awaitable[OutgoingMessage]]
 
@@ -235,6 +240,14 @@ class ReminderDispatcher:
                 session, user_id=silence.user_id, at=next_look_at(ladder, now=now)
             )
             return None
+        if kind in WAIT_FOR_REMINDER:
+            upcoming = await reminders.next_reminder_at(session, user_id=silence.user_id)
+            if upcoming is not None and upcoming - now < REMINDER_CLEARANCE:
+                # The reminder speaks first; the nudge follows only if it goes unanswered.
+                await activity.set_next_look(
+                    session, user_id=silence.user_id, at=upcoming + REMINDER_CLEARANCE
+                )
+                return None
         lapsed_at = now if kind is NudgeKind.LAPSED else silence.lapsed_at
         climbed = Activity(silence.last_active_at, [*sent, SentNudge(kind, now)], lapsed_at)
         await activity.set_next_look(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import Onset
@@ -177,6 +177,13 @@ async def claim(
     session.add(delivery)
     await session.flush()
     return None if missed else delivery.id
+
+
+async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime | None:
+    """When the person's next daily reminder is due."""
+    return await session.scalar(
+        select(func.min(Schedule.next_due_at)).where(Schedule.user_id == user_id)
+    )
 
 
 async def is_logged(session: AsyncSession, *, user_id: int, local_date: date, number: int) -> bool:

@@ -96,11 +96,12 @@ async def test_skipping_days_shows_each_reminder_once_and_the_two_day_nudge(
     assert three_days.count(REMINDER) == 3
     assert three_days.count(TWO_DAY_NUDGE) == 1
     stamps = re.findall(r"^\[(.+)\]$", three_days, flags=re.MULTILINE)
-    # Two days after onboarding (06:00 Fri) is still quiet hours: the nudge waits until 07:00.
+    # Two days after onboarding (06:00 Fri) is quiet hours until 07:00, and then the 08:00
+    # reminder is too close: the nudge comes three hours after it.
     assert stamps == [
         "Thu 26 Nov 08:00 Europe/London",
-        "Fri 27 Nov 07:00 Europe/London",
         "Fri 27 Nov 08:00 Europe/London",
+        "Fri 27 Nov 11:00 Europe/London",
         "Sat 28 Nov 08:00 Europe/London",
     ]
     now = script.after(":now")

@@ -145,6 +145,19 @@ async def test_the_nudge_ladder_climbs_once_and_quietly(chat: Chatting) -> None:
     assert offers[0].button_data("Pause for a week") == "pause:7"
 
 
+async def test_a_nudge_due_just_before_a_reminder_waits_until_after_it(chat: Chatting) -> None:
+    """Silent since tapping at 08:00: the 48 h nudge is not sent beside the 08:00 reminder."""
+    gil = chat.emulator.new_user()
+    await onboard(chat, gil)
+    await live_until(chat, london(25, 8))
+    await chat.press(gil, chat.last(gil), "Snooze")
+    await live_until(chat, london(27, 10, 59))
+    assert sent_texts(chat, gil, "Haven't heard from you") == []
+    assert "Fri 27 Nov, session 1" in sent_texts(chat, gil, "Time for your rehab session")[-1]
+    await live_until(chat, london(27, 11, 0))
+    assert len(sent_texts(chat, gil, "Haven't heard from you")) == 1
+
+
 async def test_nudges_wait_for_the_end_of_quiet_hours(chat: Chatting) -> None:
     """A nudge due at night is sent at 07:00 local instead."""
     fay = chat.emulator.new_user()
