@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from hypothesis import given
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.handlers.data_rights import forget_keyboard
 from bot.keyboards import SessionRef
 from bot.rendering import MAX_MESSAGE_LENGTH, routine_html, split_message
 from bot.texts.coaching import ASK_MORNING
@@ -43,6 +44,14 @@ def all_callback_data() -> list[str]:
         keyboards.pause_keyboard(),
         keyboards.offer_pause_keyboard(),
         InlineKeyboardMarkup([keyboards.snooze_row(ref)]),
+        keyboards.settings_keyboard(weekly_summary=True, morning_check=False),
+        keyboards.settings_sessions_keyboard(),
+        keyboards.settings_time_keyboard(first=True),
+        keyboards.settings_second_time_keyboard(time(6)),
+        keyboards.settings_zone_keyboard(),
+        keyboards.settings_pain_limit_keyboard(5),
+        keyboards.settings_quiet_keyboard(),
+        forget_keyboard(2**63 - 1),
     ]
     return [
         str(button.callback_data)
