@@ -10,7 +10,7 @@ import difflib
 import functools
 import re
 import zoneinfo
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rehab.injury import AnswerError
@@ -211,3 +211,13 @@ def _or_list(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+# Two sessions a day need time between them to be two sessions.
+MIN_GAP_BETWEEN_SESSIONS = timedelta(hours=3)
+
+
+def far_enough(first: time, second: time) -> bool:
+    """The second session comes at least a few hours after the first, the same day."""
+    day = date(2000, 1, 1)
+    return datetime.combine(day, second) - datetime.combine(day, first) >= MIN_GAP_BETWEEN_SESSIONS

@@ -20,7 +20,7 @@ from rehab.pain import (
     judge_morning,
     judge_session,
 )
-from rehab.progression import Decision, Outcome, step_back, try_advance
+from rehab.progression import Decision, Outcome, phase_after, try_advance
 from rehab.protocol import Phase, Track
 from rehab.routine import Routine, routine_for
 from storage import check_ins, plans
@@ -181,7 +181,7 @@ async def _step_back_if(
     """Hold progression and step back a phase's load on a STEP_BACK verdict."""
     if verdict is not Verdict.STEP_BACK:
         return None
-    to_phase = step_back(track_of(state), phase=state.phase)
+    to_phase = phase_after(verdict, track_of(state), state.phase)
     # In phase 1 there is nothing to step back to: the phase starts over, which holds progression.
     await plans.change_phase(
         session,

@@ -133,7 +133,7 @@ class Terminal:
 
     def button(self, line: str) -> tuple[int, str] | None:
         """Return the button a typed number presses, if it is one."""
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+        if line.isascii() and line.isdecimal() and 1 <= int(line) <= len(self.buttons):
             return self.buttons[int(line) - 1]
         return None
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.answers import far_enough
 from bot.texts import ONSET_NAMES, OUTCOME_NAMES
 from bot.texts import coaching as coaching_texts
 from rehab.injury import Onset, SessionOutcome
@@ -110,12 +111,21 @@ def sessions_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-def reminder_time_keyboard(*, after: time | None = None) -> InlineKeyboardMarkup:
-    """Buttons for common reminder times, three per row (only later ones after a first time)."""
-    times = COMMON_TIMES if after is None else SECOND_TIMES
-    later = [t for t in times if after is None or t > after.strftime("%H:%M")]
-    buttons = [InlineKeyboardButton(t, callback_data=f"ob:time:{t}") for t in later]
+def reminder_time_keyboard(
+    *, after: time | None = None, first_of_two: bool = False
+) -> InlineKeyboardMarkup:
+    """Buttons for common reminder times, three per row; after a first time, only those that
+    leave room for two sessions (typing stays possible for any other)."""
+    times = list(COMMON_TIMES) if after is None else _second_times(after)
+    if first_of_two:
+        times = [t for t in times if _second_times(time.fromisoformat(t))]
+    buttons = [InlineKeyboardButton(t, callback_data=f"ob:time:{t}") for t in times]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def _second_times(first: time) -> list[str]:
+    """The usual second-session times that come far enough after the first."""
+    return [t for t in SECOND_TIMES if far_enough(first, time.fromisoformat(t))]
 
 
 def restart_keyboard() -> InlineKeyboardMarkup:
@@ -304,9 +314,7 @@ def settings_second_time_keyboard(first: time) -> InlineKeyboardMarkup:
     """Times later than the first session's; each button carries both times."""
     shown = first.strftime("%H:%M")
     buttons = [
-        InlineKeyboardButton(t, callback_data=f"set:two:{shown}-{t}")
-        for t in SECOND_TIMES
-        if t > shown
+        InlineKeyboardButton(t, callback_data=f"set:two:{shown}-{t}") for t in _second_times(first)
     ]
     return InlineKeyboardMarkup(
         [*(buttons[i : i + 3] for i in range(0, len(buttons), 3)), [_back_to_settings()]]

@@ -37,8 +37,3 @@ def check_injury_date(day: date, *, today: date) -> date:
             "12 months; for an older injury please see a physiotherapist or sports physician."
         )
     return day
-
-
-def days_since_injury(injury_date: date, *, today: date) -> int:
-    """Count whole days from the injury to today (0 on the day itself)."""
-    return (today - injury_date).days

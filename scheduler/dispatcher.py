@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from scheduler.clock import Clock
 from scheduler.due import next_due_after, slot_date
 from scheduler.nudges import (
+    LAPSE_AFTER,
     TWO_DAYS_AFTER,
     Activity,
     NudgeKind,
@@ -143,12 +144,20 @@ class ReminderDispatcher:
             for slot in due:
                 zone = ZoneInfo(slot.timezone)
                 local_date = slot_date(slot.due_at, slot.local_time, zone)
+                following = next_due_after(slot.local_time, zone, slot.due_at)
+                if slot.last_active_at is not None and now - slot.last_active_at >= LAPSE_AFTER:
+                    # Silent long enough to lapse: the ladder marks it (after quiet hours, say);
+                    # no daily reminder goes out meanwhile.
+                    await reminders.move_slot(
+                        session, schedule_id=slot.schedule_id, next_due_at=following
+                    )
+                    continue
                 too_late = now - slot.due_at > self._grace
                 delivery_id = await reminders.claim_slot(
                     session,
                     slot=slot,
                     local_date=local_date,
-                    next_due_at=next_due_after(slot.local_time, zone, slot.due_at),
+                    next_due_at=following,
                     missed=too_late,
                     now=now,
                 )
@@ -243,9 +252,10 @@ class ReminderDispatcher:
         if kind in WAIT_FOR_REMINDER:
             upcoming = await reminders.next_reminder_at(session, user_id=silence.user_id)
             if upcoming is not None and upcoming - now < REMINDER_CLEARANCE:
-                # The reminder speaks first; the nudge follows only if it goes unanswered.
+                # The reminder speaks first (a late one goes out later in this very pass); the
+                # nudge follows only if it goes unanswered.
                 await activity.set_next_look(
-                    session, user_id=silence.user_id, at=upcoming + REMINDER_CLEARANCE
+                    session, user_id=silence.user_id, at=max(upcoming, now) + REMINDER_CLEARANCE
                 )
                 return None
         lapsed_at = now if kind is NudgeKind.LAPSED else silence.lapsed_at

@@ -133,14 +133,6 @@ def next_look_at(activity: Activity, *, now: datetime) -> datetime | None:
     return max(*candidates, now + LOOK_AGAIN)
 
 
-def reminders_paused(activity: Activity, *, now: datetime) -> bool:
-    """Tell whether daily reminders stop: the person lapsed, or is silent long enough to lapse."""
-    _require_aware(now, "now")
-    lapsed = _lapse_of(activity, _sent_in_period(activity)) is not None
-    # By the silence too, so a reminder never goes out between the threshold and the marking.
-    return lapsed or now - activity.last_activity_at >= LAPSE_AFTER
-
-
 def missed_word_due(
     *, previous_slot_planned: bool, previous_outcome: SessionOutcome | None
 ) -> bool:

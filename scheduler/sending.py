@@ -12,7 +12,7 @@ from typing import Protocol
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from scheduler.rate_limit import RateLimiter
 
@@ -96,6 +96,10 @@ class TelegramSender:
                 await self._sleep(_seconds(error))
             except BadRequest as error:
                 return SendResult(SendStatus.FAILED, error=error.message)
+            except TimedOut:
+                # Telegram may well have taken the message before the answer was lost; sending it
+                # again could deliver it twice, which is worse than one lost (DESIGN 3).
+                return SendResult(SendStatus.FAILED, error=TIMED_OUT)
             except NetworkError as error:
                 failures += 1
                 if failures >= self._max_attempts:
@@ -104,6 +108,9 @@ class TelegramSender:
                 await self._sleep(self._backoff * 2 ** (failures - 1))
             else:
                 return SendResult(SendStatus.SENT, message_id=sent.message_id)
+
+
+TIMED_OUT = "timed out waiting for Telegram; not sent again, it may have arrived"
 
 
 def _seconds(error: RetryAfter) -> float:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, User, UserStatus
-from storage.reminders import NUDGE
+from storage.reminders import NUDGE, park_slots
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,6 @@ class Silence:
     user_id: int
     chat_id: int
     timezone: str
-    status: UserStatus
     last_active_at: datetime
     lapsed_at: datetime | None
     quiet_start: time | None
@@ -29,21 +28,22 @@ class Silence:
 async def touch(
     session: AsyncSession, *, user_id: int, now: datetime, first_look: datetime
 ) -> UserStatus | None:
-    """Note that the person did something now; a lapsed person becomes active again.
+    """Note that the person did something now; a lapsed or blocked person is reachable again.
 
-    Returns the status they had (None if unknown to the bot); ``first_look`` is when the ladder
-    should next look at them.
+    Returns the status they had (None if unknown to the bot): after LAPSED or BLOCKED the caller
+    re-plans their slots. ``first_look`` is when the ladder should next look at them; a paused
+    person's ladder waits for the pause to end.
     """
     user = await session.get(User, user_id)
     if user is None:
         return None
     before = user.status
     user.last_active_at = now
-    if user.onboarded_at is not None:
-        user.next_nudge_at = first_look
-    if before is UserStatus.LAPSED:
-        user.status = UserStatus.ACTIVE
+    if before in (UserStatus.LAPSED, UserStatus.BLOCKED):
+        user.status = UserStatus.ACTIVE if user.onboarded_at else UserStatus.ONBOARDING
         user.lapsed_at = None
+    if user.onboarded_at is not None and user.status is not UserStatus.PAUSED:
+        user.next_nudge_at = first_look
     return before
 
 
@@ -75,7 +75,6 @@ async def lock_silences(session: AsyncSession, *, now: datetime, limit: int) -> 
                 user_id=user.id,
                 chat_id=user.chat_id,
                 timezone=user.timezone,
-                status=user.status,
                 last_active_at=last,
                 lapsed_at=user.lapsed_at,
                 quiet_start=user.quiet_start,
@@ -108,6 +107,7 @@ async def set_next_look(
     values: dict[str, object] = {"next_nudge_at": at}
     if lapsed_at is not None:
         values |= {"status": UserStatus.LAPSED, "lapsed_at": lapsed_at}
+        await park_slots(session, user_id=user_id)
     await session.execute(update(User).where(User.id == user_id).values(**values))
 
 
@@ -119,6 +119,8 @@ async def pause(session: AsyncSession, *, user_id: int, until: datetime | None) 
     user.status = UserStatus.PAUSED
     user.paused_until = until
     user.lapsed_at = None
+    user.next_nudge_at = None
+    await park_slots(session, user_id=user_id)
     return True
 
 

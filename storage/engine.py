@@ -39,9 +39,12 @@ def create_engine(url: str) -> AsyncEngine:
         return _create_sqlite_engine(parsed)
     if parsed.get_backend_name() == "postgresql":
         return _create_async_engine(
-            parsed, pool_pre_ping=True, pool_recycle=POSTGRES_POOL_RECYCLE_S
+            parsed,
+            pool_pre_ping=True,
+            pool_recycle=POSTGRES_POOL_RECYCLE_S,
+            hide_parameters=True,
         )
-    return _create_async_engine(parsed)
+    return _create_async_engine(parsed, hide_parameters=True)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -62,7 +65,8 @@ def _create_sqlite_engine(url: URL) -> AsyncEngine:
     path = _sqlite_file(url)
     if path is not None:
         path.expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = _create_async_engine(url)
+    # Bound values (pain, dates, ids) stay out of error messages and so out of the logs.
+    engine = _create_async_engine(url, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
     return engine

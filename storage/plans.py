@@ -115,14 +115,6 @@ async def change_phase(
     await session.flush()
 
 
-async def phase_history(session: AsyncSession, *, user_id: int) -> list[PhaseStep]:
-    """Return every phase move of the person, oldest first."""
-    rows = await session.scalars(
-        select(PhaseChange).where(PhaseChange.user_id == user_id).order_by(PhaseChange.id)
-    )
-    return [PhaseStep(r.local_date, r.from_phase, r.to_phase, r.reason) for r in rows]
-
-
 async def record_flag(
     session: AsyncSession,
     *,

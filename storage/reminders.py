@@ -7,12 +7,11 @@ a ``snoozed`` reminder the person asked for, and ``nudge:<rung>`` messages of th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rehab.injury import Onset
 from storage.models import (
     CheckIn,
     Delivery,
@@ -22,6 +21,10 @@ from storage.models import (
     User,
     UserStatus,
 )
+
+# Where the slots of people who get no reminders wait (paused, lapsed, blocked, in setup), so
+# the due index never holds rows the dispatcher would only skip; re-planning brings them back.
+PARKED = datetime(3000, 1, 1, tzinfo=UTC)
 
 REMINDER = "reminder"
 SNOOZED = "snoozed"
@@ -40,7 +43,7 @@ class DueSlot:
     session: int
     local_time: time
     timezone: str
-    onset: Onset
+    last_active_at: datetime | None
     due_at: datetime
 
 
@@ -92,11 +95,22 @@ async def due_work(session: AsyncSession, *, now: datetime, claimed_before: date
         await session.execute(
             select(
                 exists().where(User.paused_until <= now, User.status == UserStatus.PAUSED),
-                exists().where(User.next_nudge_at <= now),
-                exists().where(Schedule.next_due_at <= now),
-                exists().where(PendingMessage.due_at <= now),
+                exists().where(User.next_nudge_at <= now, User.status.in_(REACHABLE)),
                 exists().where(
-                    Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_at < claimed_before
+                    Schedule.next_due_at <= now,
+                    Schedule.user_id == User.id,
+                    User.status == UserStatus.ACTIVE,
+                ),
+                exists().where(
+                    PendingMessage.due_at <= now,
+                    PendingMessage.user_id == User.id,
+                    User.status == UserStatus.ACTIVE,
+                ),
+                exists().where(
+                    Delivery.status == DeliveryStatus.CLAIMED,
+                    Delivery.claimed_at < claimed_before,
+                    Delivery.user_id == User.id,
+                    User.status.in_(REACHABLE),
                 ),
             )
         )
@@ -214,6 +228,13 @@ async def was_reminded(session: AsyncSession, *, user_id: int, slot: str) -> boo
                 )
             )
         )
+    )
+
+
+async def park_slots(session: AsyncSession, *, user_id: int) -> None:
+    """Take a person's slots out of the due index until they are re-planned."""
+    await session.execute(
+        update(Schedule).where(Schedule.user_id == user_id).values(next_due_at=PARKED)
     )
 
 
@@ -414,6 +435,6 @@ def _due_slot(schedule: Schedule, user: User) -> DueSlot | None:
         session=schedule.session,
         local_time=schedule.local_time,
         timezone=user.timezone,
-        onset=user.onset,
+        last_active_at=user.last_active_at,
         due_at=schedule.next_due_at,
     )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rehab.injury import Onset
 from storage.models import PhaseChangeReason, Schedule, User, UserStatus
 from storage.plans import change_phase
+from storage.reminders import PARKED, park_slots
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -65,13 +66,11 @@ async def save_injury_date(session: AsyncSession, *, user_id: int, day: date) ->
     (await _onboarding_user(session, user_id)).injury_date = day
 
 
-async def save_first_time(
-    session: AsyncSession, *, user_id: int, reminder_time: time, now: datetime
-) -> None:
+async def save_first_time(session: AsyncSession, *, user_id: int, reminder_time: time) -> None:
     """Keep the first of two reminder times until the second is given (inert until then)."""
     await _onboarding_user(session, user_id)
     await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
-    session.add(Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=now))
+    session.add(Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=PARKED))
     await session.flush()
 
 
@@ -124,6 +123,8 @@ async def mark_blocked(session: AsyncSession, *, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None:
         user.status = UserStatus.BLOCKED
+        user.next_nudge_at = None
+        await park_slots(session, user_id=user_id)
 
 
 async def reminder_times(session: AsyncSession, *, user_id: int) -> list[time]:

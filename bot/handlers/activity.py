@@ -14,7 +14,7 @@ from storage.models import UserStatus
 
 
 async def note_activity(update: Update, context: RehabContext) -> None:
-    """Record the activity; someone who had lapsed is active again, from now on."""
+    """Record the activity; someone who had lapsed or blocked the bot is reachable again."""
     chat, person = update.effective_chat, update.effective_user
     if chat is None or person is None or chat.type != ChatType.PRIVATE:
         return
@@ -23,7 +23,7 @@ async def note_activity(update: Update, context: RehabContext) -> None:
         before = await activity.touch(
             session, user_id=person.id, now=now, first_look=now + TWO_DAYS_AFTER
         )
-        if before is UserStatus.LAPSED:
+        if before in (UserStatus.LAPSED, UserStatus.BLOCKED):
             zone = await activity.zone_of(session, user_id=person.id)
             if zone is not None:
                 # Slots that passed while reminders were stopped are not owed.

@@ -118,11 +118,12 @@ async def endurance_typed(update: Update, context: RehabContext) -> None:
     if minutes > MAX_ENDURANCE_MINUTES:
         await message.reply_text(coaching_texts.ENDURANCE_TOO_LONG)
         return
-    async with context.db() as session, session.begin():
+    async with context.db() as session:
         state = await plans.plan_state(session, user_id=person.id)
-        if state is None:
-            await message.reply_text(texts.NOT_SET_UP)
-            return
+    if state is None:
+        await message.reply_text(texts.NOT_SET_UP)
+        return
+    async with context.db() as session, session.begin():
         today = context.local_today(state.timezone)
         latest = await check_ins.latest_check_in(
             session, user_id=person.id, since=today - timedelta(days=1)
@@ -180,6 +181,9 @@ async def skip_today_pressed(update: Update, context: RehabContext) -> None:
     if checked is None:
         return
     query, ref, state = checked
+    if ref.day != context.local_today(state.timezone):
+        await query.answer(nudge_texts.SNOOZE_TOO_LATE, show_alert=True)
+        return
     now = context.services.clock.now()
     async with context.db() as session, session.begin():
         logged = {

@@ -32,9 +32,10 @@ async def today(update: Update, context: RehabContext) -> None:
         return
     async with context.db() as session:
         state = await plans.plan_state(session, user_id=person.id)
-        if state is None:
-            await message.reply_text(texts.NOT_SET_UP)
-            return
+    if state is None:
+        await message.reply_text(texts.NOT_SET_UP)
+        return
+    async with context.db() as session:
         day = context.local_today(state.timezone)
         logged = {
             e.session

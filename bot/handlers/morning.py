@@ -29,14 +29,15 @@ async def morning_answered(update: Update, context: RehabContext) -> None:
     _, packed, response = (query.data or "").split(":")
     day = datetime.strptime(packed, "%Y%m%d").date()  # noqa: DTZ007 (a calendar date)
     now = context.services.clock.now()
-    async with context.db() as session, session.begin():
+    async with context.db() as session:
         state = await plans.plan_state(session, user_id=query.from_user.id)
-        if state is None:
-            await query.answer(texts.NOT_SET_UP, show_alert=True)
-            return
-        if day != context.local_today(state.timezone):
-            await query.answer(coaching_texts.MORNING_EXPIRED, show_alert=True)
-            return
+    if state is None:
+        await query.answer(texts.NOT_SET_UP, show_alert=True)
+        return
+    if day != context.local_today(state.timezone):
+        await query.answer(coaching_texts.MORNING_EXPIRED, show_alert=True)
+        return
+    async with context.db() as session, session.begin():
         feedback = await judge_morning_check(
             session, state, response=MorningResponse(response), today=day, now=now
         )

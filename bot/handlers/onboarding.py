@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot import keyboards, texts
-from bot.answers import find_zone, parse_date, parse_time
+from bot.answers import far_enough, find_zone, parse_date, parse_time
 from bot.coaching import pain_limit
 from bot.context import RehabContext
 from bot.handlers.commands import help_command
@@ -36,14 +36,14 @@ from storage.models import FlagKind, UserStatus
 ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
 PAIN_LIMIT, ZONE, INJURY_DATE, SESSIONS = "pain_limit", "zone", "injury_date", "sessions"
 REMINDER_TIME, FIRST_TIME, SECOND_TIME = "reminder_time", "first_time", "second_time"
-# Two sessions a day need time between them to be two sessions.
-MIN_GAP_BETWEEN_SESSIONS = timedelta(hours=3)
 END = ConversationHandler.END
 
 
 async def start(update: Update, context: RehabContext) -> str | int:
     """Begin onboarding, or greet someone who is already set up."""
     message, user_id = _text_message(update)
+    welcome_back = None
+    # Replies go out after the transaction: on SQLite it holds the write lock.
     async with context.db() as session, session.begin():
         known = await users.get_user(session, user_id)
         if known is not None and known.onboarded_at is not None:
@@ -57,14 +57,16 @@ async def start(update: Update, context: RehabContext) -> str | int:
                     now=context.services.clock.now(),
                 )
             times = await users.reminder_times(session, user_id=user_id)
-            await message.reply_text(
-                texts.welcome_back(reminder=times[0] if times else None, zone=known.timezone),
-                reply_markup=keyboards.restart_keyboard(),
+            welcome_back = texts.welcome_back(
+                reminder=times[0] if times else None, zone=known.timezone
             )
-            return END
-        await users.start_onboarding(
-            session, user_id=user_id, chat_id=message.chat_id, now=context.services.clock.now()
-        )
+        else:
+            await users.start_onboarding(
+                session, user_id=user_id, chat_id=message.chat_id, now=context.services.clock.now()
+            )
+    if welcome_back is not None:
+        await message.reply_text(welcome_back, reply_markup=keyboards.restart_keyboard())
+        return END
     await message.reply_text(texts.WELCOME)
     await message.reply_text(texts.ASK_ONSET, reply_markup=keyboards.onset_keyboard())
     return ONSET
@@ -157,7 +159,7 @@ async def provider_answered(update: Update, context: RehabContext) -> str:
 async def pain_limit_answered(update: Update, context: RehabContext) -> str | None:
     """Store a pain limit (tapped or typed) and ask for the time zone."""
     answer = _answer(update).strip().removesuffix("/10").strip()
-    if not answer.isdigit() or int(answer) not in PAIN_LIMIT_RANGE:
+    if not (answer.isascii() and answer.isdecimal()) or int(answer) not in PAIN_LIMIT_RANGE:
         await _refuse(update, texts.PAIN_LIMIT_TOO_HIGH)
         return None
     limit = int(answer)
@@ -214,7 +216,9 @@ async def sessions_chosen(update: Update, context: RehabContext) -> str:
     else:
         echo, question, state = "Two sessions a day", texts.ASK_FIRST_TIME, FIRST_TIME
     await _ask(
-        update, f"{texts.echo_answer(echo)}\n\n{question}", keyboards.reminder_time_keyboard()
+        update,
+        f"{texts.echo_answer(echo)}\n\n{question}",
+        keyboards.reminder_time_keyboard(first_of_two=state == FIRST_TIME),
     )
     return state
 
@@ -343,9 +347,7 @@ async def _ask_pain_limit(query: CallbackQuery, context: RehabContext, echo: str
 
 async def _save_first_time(context: RehabContext, user_id: int, at: time) -> None:
     async with context.db() as session, session.begin():
-        await users.save_first_time(
-            session, user_id=user_id, reminder_time=at, now=context.services.clock.now()
-        )
+        await users.save_first_time(session, user_id=user_id, reminder_time=at)
 
 
 async def _first_time(context: RehabContext, user_id: int) -> time:
@@ -354,12 +356,6 @@ async def _first_time(context: RehabContext, user_id: int) -> time:
     if not times:
         raise LookupError(f"user {user_id} has no first reminder time")
     return times[0]
-
-
-def far_enough(first: time, second: time) -> bool:
-    """The second session comes at least a few hours after the first, the same day."""
-    day = date(2000, 1, 1)
-    return datetime.combine(day, second) - datetime.combine(day, first) >= MIN_GAP_BETWEEN_SESSIONS
 
 
 async def _save_provider(context: RehabContext, user_id: int, *, has_provider: bool) -> None:

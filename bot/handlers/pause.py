@@ -28,7 +28,8 @@ async def pause_command(update: Update, context: RehabContext) -> None:
         await message.reply_text(nudge_texts.ASK_PAUSE, reply_markup=keyboards.pause_keyboard())
         return
     typed = arguments[0]
-    if len(arguments) > 1 or not typed.isdigit() or int(typed) not in nudge_texts.PAUSE_DAYS_RANGE:
+    whole = typed.isascii() and typed.isdecimal()
+    if len(arguments) > 1 or not whole or int(typed) not in nudge_texts.PAUSE_DAYS_RANGE:
         await message.reply_text(nudge_texts.PAUSE_USAGE)
         return
     await message.reply_text(await _pause(context, person.id, days=int(typed)))
@@ -52,6 +53,9 @@ async def keep_going(update: Update, context: RehabContext) -> None:
     query = update.callback_query
     if query is None:
         return
+    if query.message is None or query.message.chat.id != query.from_user.id:
+        await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
+        return
     await query.answer()
     await edit(query, nudge_texts.KEEP_GOING)
 
@@ -62,20 +66,19 @@ async def resume_command(update: Update, context: RehabContext) -> None:
     if message is None or person is None:
         return
     now = context.services.clock.now()
+    reply = texts.NOT_SET_UP
+    # The reply goes out after the transaction: on SQLite it holds the write lock.
     async with context.db() as session, session.begin():
         state = await plans.plan_state(session, user_id=person.id)
-        if state is None:
-            await message.reply_text(texts.NOT_SET_UP)
-            return
-        resumed = await activity.resume(
-            session, user_id=person.id, now=now, first_look=now + TWO_DAYS_AFTER
-        )
-        if not resumed:
-            await message.reply_text(nudge_texts.NOT_PAUSED)
-            return
-        await replan_from(session, user_id=person.id, zone_name=state.timezone, now=now)
-        times = await users.reminder_times(session, user_id=person.id)
-    await message.reply_text(nudge_texts.resumed(_next_time(times, state.timezone, now)))
+        if state is not None:
+            reply = nudge_texts.NOT_PAUSED
+            if await activity.resume(
+                session, user_id=person.id, now=now, first_look=now + TWO_DAYS_AFTER
+            ):
+                await replan_from(session, user_id=person.id, zone_name=state.timezone, now=now)
+                times = await users.reminder_times(session, user_id=person.id)
+                reply = nudge_texts.resumed(_next_time(times, state.timezone, now))
+    await message.reply_text(reply)
 
 
 async def _pause(context: RehabContext, user_id: int, *, days: int | None) -> str:

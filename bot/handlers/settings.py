@@ -23,9 +23,8 @@ from telegram.ext import (
 )
 
 from bot import keyboards, texts
-from bot.answers import find_zone, parse_time
+from bot.answers import far_enough, find_zone, parse_time
 from bot.context import RehabContext
-from bot.handlers.onboarding import far_enough  # the same gap rule as at setup
 from bot.handlers.replies import edit
 from bot.texts import settings as settings_texts
 from rehab.injury import AnswerError

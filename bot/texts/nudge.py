@@ -48,6 +48,7 @@ SKIPPED_TODAY = (
     "when it's taken regularly. Tomorrow is a fresh start; don't be discouraged."
 )
 ALREADY_SNOOZED = "Already snoozed: I'll send it again in an hour."
+# Snoozing or skipping works on today's reminder only.
 SNOOZE_TOO_LATE = "This reminder is from another day. Send /today for today's session."
 
 ASK_PAUSE = "<b>How long would you like a break from reminders?</b>"

@@ -186,3 +186,16 @@ async def test_a_reminder_missed_during_downtime_is_sent_within_grace_only(
             )
         ).all()
     assert statuses == [DeliveryStatus.SENT, DeliveryStatus.MISSED, DeliveryStatus.SENT]
+
+
+async def test_a_person_who_unblocked_the_bot_is_back_with_any_message(chat: Chatting) -> None:
+    """After a 403, any message (not only /start) makes the reminders come again."""
+    hal = chat.emulator.new_user()
+    await onboard(chat, hal, zone="Europe/London", at="08:00")
+    chat.emulator.block(hal)
+    await chat.advance(timedelta(hours=2))  # 08:00 London: 403, marked blocked
+    chat.emulator.unblock(hal)
+    await chat.send(hal, "/today")
+    assert "session 1" in chat.texts(hal)[-1]
+    await chat.advance(timedelta(days=1))
+    assert len(reminders(chat, hal)) == 1

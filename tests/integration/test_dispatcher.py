@@ -10,13 +10,20 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bot.reminders import compose
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import ComposeMessage, ReminderDispatcher
 from scheduler.rate_limit import RateLimiter
-from scheduler.sending import MessageSender, OutgoingMessage, SendResult, TelegramSender
+from scheduler.sending import (
+    TIMED_OUT,
+    MessageSender,
+    OutgoingMessage,
+    SendResult,
+    TelegramSender,
+)
 from storage import users
 from storage.models import Delivery, DeliveryStatus, User, UserStatus
 from storage.reminders import Claim
@@ -243,6 +250,30 @@ async def test_server_errors_are_retried_with_backoff_then_given_up(
     report = await dispatcher_for(sessionmaker, clock, sender).run_once()
     assert (report.sent, report.failed) == (0, 1)
     assert await statuses(sessionmaker) == [DeliveryStatus.SENT, DeliveryStatus.FAILED]
+
+
+async def test_a_timeout_is_recorded_not_sent_twice(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sleeps: RecordedSleeps,
+) -> None:
+    """Telegram took the message but the answer came too late: it is not sent again."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    user = await person(emulator, sessionmaker, time(8, 0))
+    emulator.delay_next("sendMessage", 1.0)
+    async with Bot(
+        TOKEN, base_url=emulator.base_url, request=HTTPXRequest(read_timeout=0.2)
+    ) as impatient:
+        limiter = RateLimiter(per_second=1000, per_chat_per_second=1000, sleep=sleeps)
+        sender = TelegramSender(impatient, limiter=limiter, sleep=sleeps)
+        report = await dispatcher_for(sessionmaker, clock, sender).run_once()
+        await emulator.wait_until(lambda: len(emulator.bot_messages(user.id)) == 1)
+    assert (report.sent, report.failed) == (0, 1)
+    assert len(emulator.calls_to("sendMessage")) == 1, "one attempt, never a second"
+    async with sessionmaker() as session:
+        delivery = await session.scalar(select(Delivery))
+    assert delivery is not None
+    assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, TIMED_OUT)
 
 
 async def test_a_bad_request_is_recorded_not_retried(

@@ -6,15 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningResponse
-from storage import check_ins, plans
+from storage import activity, check_ins, plans, reminders
 from storage.engine import create_engine
+from storage.history import person_history
 from storage.migrations import alembic_config, upgrade_to_head
-from storage.models import FlagKind, PhaseChangeReason
+from storage.models import FlagKind, PhaseChangeReason, Schedule
 from tests.conftest import MakeDatabaseUrl
 from tests.factories import onboarded_user
 
@@ -68,14 +69,15 @@ async def test_onboarding_starts_phase_1_and_phase_changes_are_kept(
             )
     async with sessionmaker() as session:
         state = await plans.plan_state(session, user_id=user_id)
-        history = await plans.phase_history(session, user_id=user_id)
+        history = await person_history(session, user_id=user_id)
     assert state is not None
     assert (state.phase, state.phase_started_on, state.phase_changed_at) == (
         2,
         later.date(),
         later,
     )
-    assert [(step.from_phase, step.to_phase, step.reason) for step in history] == [
+    assert history is not None
+    assert [(step.from_phase, step.to_phase, step.reason) for step in history.phase_steps] == [
         (None, 1, PhaseChangeReason.START),
         (1, 2, PhaseChangeReason.ADVANCE),
         (2, 2, PhaseChangeReason.COMPLETE),
@@ -222,3 +224,19 @@ async def test_people_set_up_before_the_protocol_start_in_phase_1(
         (1, 1, "2026-11-25"),
         (2, None, None),
     ]
+
+
+async def test_paused_and_lapsed_people_leave_nothing_due(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Pausing or lapsing parks a person's slots, so an idle dispatcher pass finds nothing."""
+    paused = await onboarded_user(sessionmaker, now=NOW)
+    lapsed = await onboarded_user(sessionmaker, now=NOW)
+    later = NOW + timedelta(days=30)
+    async with sessionmaker.begin() as session:
+        await activity.pause(session, user_id=paused, until=None)
+        await activity.set_next_look(session, user_id=lapsed, at=None, lapsed_at=NOW)
+        due = await reminders.due_work(session, now=later, claimed_before=later)
+        parked = await session.scalars(select(Schedule.next_due_at))
+        assert set(parked) == {reminders.PARKED}
+    assert not due

@@ -17,7 +17,6 @@ from scheduler.nudges import (
     due_nudge,
     missed_word_due,
     next_look_at,
-    reminders_paused,
 )
 
 START = datetime(2026, 3, 1, 9, tzinfo=UTC)
@@ -158,28 +157,8 @@ def test_any_message_starts_a_new_silence() -> None:
     person = Person(START)
     hourly(person, 40 * DAY)
     person.speak(at(40 * DAY + 5))
-    assert not reminders_paused(person.activity, now=at(40 * DAY + 6))
     fired = [(hour - 40 * DAY - 5, kind) for hour, kind in hourly(person, 80 * DAY)]
     assert fired[:2] == [(48, TWO), (7 * DAY, PAUSE)]
-
-
-@pytest.mark.parametrize(
-    ("hours", "lapsed_hours", "last_activity_hours", "paused"),
-    [
-        pytest.param(20 * DAY, None, 0, False, id="three-weeks-not-yet"),
-        pytest.param(21 * DAY, None, 0, True, id="three-weeks-before-the-mark"),
-        pytest.param(21 * DAY + 1, 21 * DAY, 0, True, id="marked-lapsed"),
-        pytest.param(90 * DAY, 21 * DAY, 0, True, id="stays-paused"),
-        pytest.param(30 * DAY, 21 * DAY, 29 * DAY, False, id="spoke-after-the-lapse"),
-    ],
-)
-def test_reminders_paused(
-    hours: float, lapsed_hours: float | None, last_activity_hours: float, paused: bool
-) -> None:
-    """Daily reminders stop at three weeks of silence and start again with any message."""
-    lapsed_at = None if lapsed_hours is None else at(lapsed_hours)
-    activity = Activity(at(last_activity_hours), (), lapsed_at)
-    assert reminders_paused(activity, now=at(hours)) is paused
 
 
 @pytest.mark.parametrize(
@@ -207,7 +186,6 @@ NAIVE = datetime(2026, 3, 1)  # noqa: DTZ001 - the input that must be refused
         pytest.param(lambda: Activity(START, (), NAIVE), id="lapsed-at"),
         pytest.param(lambda: SentNudge(TWO, NAIVE), id="sent-at"),
         pytest.param(lambda: due_nudge(Activity(START), now=NAIVE), id="now"),
-        pytest.param(lambda: reminders_paused(Activity(START), now=NAIVE), id="paused-now"),
     ],
 )
 def test_naive_instants_are_refused(call) -> None:

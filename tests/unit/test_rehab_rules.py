@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from rehab.injury import AnswerError, Onset, check_injury_date, days_since_injury
+from rehab.injury import AnswerError, Onset, check_injury_date
 from rehab.pain import DEFAULT_PAIN_LIMIT
 from rehab.protocol import Phase
 from rehab.routine import routine_for
@@ -32,12 +32,6 @@ def test_injury_dates_from_the_last_year_are_accepted(day: date, accepted: bool)
     else:
         with pytest.raises(AnswerError):
             check_injury_date(day, today=TODAY)
-
-
-def test_days_since_injury_counts_whole_days() -> None:
-    """The injury day itself is day 0."""
-    assert days_since_injury(TODAY, today=TODAY) == 0
-    assert days_since_injury(date(2026, 11, 18), today=TODAY) == 7
 
 
 def test_default_limits_follow_the_tracks() -> None:

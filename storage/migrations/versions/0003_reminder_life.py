@@ -42,10 +42,12 @@ def upgrade() -> None:
         users.create_check_constraint(op.f("ck_users_user_status"), NEW_STATUSES)
         users.create_index(op.f("ix_users_next_nudge_at"), ["next_nudge_at"])
         users.create_index(op.f("ix_users_paused_until"), ["paused_until"])
-    # Silence is counted from the upgrade for people already set up.
+    # Silence is counted from the upgrade for people already set up, and the nudge ladder
+    # takes its first look at them right away (it then plans its own next look).
     op.execute(
         sa.text(
-            "UPDATE users SET last_active_at = CURRENT_TIMESTAMP WHERE onboarded_at IS NOT NULL"
+            "UPDATE users SET last_active_at = CURRENT_TIMESTAMP, "
+            "next_nudge_at = CURRENT_TIMESTAMP WHERE onboarded_at IS NOT NULL"
         )
     )
     op.create_table(
