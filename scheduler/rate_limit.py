@@ -6,6 +6,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+SAFETY = 0.97
+
 
 class RateLimiter:
     """Spaces sends evenly: at most `per_second` overall and `per_chat_per_second` per chat."""
@@ -18,8 +20,10 @@ class RateLimiter:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._gap = 1.0 / per_second
-        self._chat_gap = 1.0 / per_chat_per_second
+        # A little under the limit: the server counts arrivals over a sliding second, and the
+        # time a request takes on its way varies by some milliseconds.
+        self._gap = 1.0 / (per_second * SAFETY)
+        self._chat_gap = 1.0 / (per_chat_per_second * SAFETY)
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_any = 0.0
@@ -32,7 +36,8 @@ class RateLimiter:
             now = self._monotonic()
             if self._next_any > now:
                 await self._sleep(self._next_any - now)
-                now = self._next_any
+                # Book the next slot from when this one really went, never from the plan.
+                now = max(self._monotonic(), self._next_any)
             self._next_any = now + self._gap
 
     async def acquire(self, chat_id: int) -> None:
@@ -42,7 +47,7 @@ class RateLimiter:
             ready_at = max(self._next_any, self._next_for_chat.get(chat_id, 0.0))
             if ready_at > now:
                 await self._sleep(ready_at - now)
-                now = ready_at
+                now = max(self._monotonic(), ready_at)
             self._next_any = now + self._gap
             self._next_for_chat[chat_id] = now + self._chat_gap
             if len(self._next_for_chat) > 10_000:
