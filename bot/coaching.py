@@ -6,6 +6,7 @@ the decisions themselves are the pure functions in ``rehab``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,6 +25,7 @@ from rehab.progression import Decision, Outcome, phase_after, try_advance
 from rehab.protocol import Phase, Track
 from rehab.routine import Routine, routine_for
 from storage import check_ins, plans
+from storage.check_ins import LoggedSession
 from storage.models import FlagKind, PhaseChangeReason
 from storage.plans import PlanState
 
@@ -62,34 +64,83 @@ def day_in_phase(state: PlanState, day: date) -> int:
     return max(0, (day - state.phase_started_on).days)
 
 
-async def routine_on(
-    session: AsyncSession, state: PlanState, *, day: date, session_number: int
-) -> Routine:
-    """Build the routine of one session of a day, from what was done earlier in the phase."""
-    started = state.phase_started_on
-    done = await check_ins.full_session_days(
-        session, user_id=state.user_id, since=started, before=day
+@dataclass(frozen=True)
+class DayRecord:
+    """What a person logged up to one day: enough to build that day's routines and reminders."""
+
+    day: date
+    # Every session logged from the phase's first day (or the day before, if later) to this day.
+    logged: tuple[LoggedSession, ...]
+    # The days from this one on whose morning check is answered.
+    mornings: frozenset[date]
+
+    def on(self, day: date) -> list[LoggedSession]:
+        """The sessions logged on one day of the record."""
+        return [entry for entry in self.logged if entry.local_date == day]
+
+    def full_session_days(self, since: date) -> set[date]:
+        """The days from ``since`` to before the record's day whose first session was done."""
+        return {
+            entry.local_date
+            for entry in self.logged
+            if entry.session == 1
+            and since <= entry.local_date < self.day
+            and entry.outcome in check_ins.DONE_OUTCOMES
+        }
+
+
+async def day_record(session: AsyncSession, state: PlanState, day: date) -> DayRecord:
+    """Read one person's record up to a day."""
+    return (await day_records(session, [(state, day)]))[state.user_id, day]
+
+
+async def day_records(
+    session: AsyncSession, wanted: Collection[tuple[PlanState, date]]
+) -> dict[tuple[int, date], DayRecord]:
+    """Read the records of many people, each up to a day of its own, in two statements."""
+    if not wanted:
+        return {}
+    starts = {(state.user_id, day): _record_start(state, day) for state, day in wanted}
+    people = {state.user_id for state, _ in wanted}
+    days = [day for _, day in wanted]
+    logged = await check_ins.logged_by_person(
+        session,
+        user_ids=people,
+        since=min(starts.values()),
+        until=max(days) + timedelta(days=1),
     )
+    mornings = await check_ins.mornings_by_person(session, user_ids=people, since=min(days))
+    return {
+        (user_id, day): DayRecord(
+            day,
+            tuple(e for e in logged.get(user_id, ()) if start <= e.local_date <= day),
+            frozenset(d for d in mornings.get(user_id, ()) if d >= day),
+        )
+        for (user_id, day), start in starts.items()
+    }
+
+
+def _record_start(state: PlanState, day: date) -> date:
+    return min(state.phase_started_on, day - timedelta(days=1))
+
+
+def routine_on(state: PlanState, record: DayRecord, *, session_number: int) -> Routine:
+    """Build the routine of one session of the record's day, from what was done in the phase."""
+    started = state.phase_started_on
     return routine_for(
         phase_of(state),
-        day_in_phase=day_in_phase(state, day),
+        day_in_phase=day_in_phase(state, record.day),
         # A button from when the person had two sessions a day still shows a valid routine.
         session=min(session_number, state.sessions_per_day),
         sessions_per_day=state.sessions_per_day,
-        done_days={(done_day - started).days for done_day in done},
+        done_days={(done - started).days for done in record.full_session_days(started)},
     )
 
 
-async def morning_check_due(session: AsyncSession, state: PlanState, *, today: date) -> bool:
+def morning_check_due(record: DayRecord) -> bool:
     """Whether to ask how this morning feels: yesterday had a session and today has no answer."""
-    yesterday = today - timedelta(days=1)
-    done = await check_ins.full_session_days(
-        session, user_id=state.user_id, since=yesterday, before=today
-    )
-    if not done:
-        return False
-    answered = await check_ins.mornings_since(session, user_id=state.user_id, since=today)
-    return not answered
+    yesterday = record.day - timedelta(days=1)
+    return bool(record.full_session_days(yesterday)) and not record.mornings
 
 
 async def judge_check_in(

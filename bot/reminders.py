@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
-from bot.coaching import day_in_phase, phase_of, track_of
+from bot.coaching import DayRecord, day_in_phase, day_records, phase_of, track_of
 from bot.keyboards import SessionRef
 from bot.rendering import MAX_MESSAGE_LENGTH, telegram_length
-from bot.routines import routine_message
+from bot.routines import render_routine
 from bot.texts import nudge as nudge_texts
 from bot.texts import weekly as weekly_texts
 from rehab.weekly import Logged, summarize
@@ -22,23 +24,84 @@ from storage import check_ins, plans, reminders
 from storage.plans import PlanState
 from storage.reminders import NUDGE, Claim
 
+log = logging.getLogger(__name__)
+
 WEEK = timedelta(weeks=1)
+ROUTINE_KINDS = (reminders.REMINDER, reminders.SNOOZED)
 
 
-async def compose(session: AsyncSession, claim: Claim) -> OutgoingMessage:
-    """Render one claimed message by its kind."""
-    if claim.kind.startswith(NUDGE):
-        return _nudge(NudgeKind(claim.kind.removeprefix(NUDGE)))
-    if claim.kind == SUMMARY:
-        return await _summary(session, claim)
-    state = await plans.plan_state(session, user_id=claim.user_id)
-    if state is None:
-        raise LookupError(f"user {claim.user_id} has a reminder but no plan")
-    day, number = claim.session_ref
-    ref = SessionRef(day, number)
-    html, markup = await routine_message(session, state, ref)
+async def compose(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, OutgoingMessage]:
+    """Render claimed messages, by delivery id, reading what they need in a few statements.
+
+    A claim that cannot be rendered is logged and left out; the others go out all the same.
+    """
+    routines = [claim for claim in claims if claim.kind in ROUTINE_KINDS]
+    states = await plans.plan_states(session, {claim.user_id for claim in routines})
+    refs = {
+        claim.delivery_id: SessionRef(*claim.session_ref)
+        for claim in routines
+        if claim.user_id in states
+    }
+    owners = {
+        claim.delivery_id: states[claim.user_id] for claim in routines if claim.delivery_id in refs
+    }
+    records = await day_records(session, {(owners[id_], ref.day) for id_, ref in refs.items()})
+    before = {id_: _session_before(owners[id_], ref) for id_, ref in refs.items()}
+    reminded = await reminders.reminded_slots(
+        session,
+        {
+            (owners[id_].user_id, reminders.slot_key(ref.day, ref.session))
+            for id_, ref in before.items()
+        },
+    )
+
+    def reminder(claim: Claim) -> OutgoingMessage:
+        state = owners.get(claim.delivery_id)
+        if state is None:
+            raise LookupError(f"user {claim.user_id} has a reminder but no plan")
+        ref, previous = refs[claim.delivery_id], before[claim.delivery_id]
+        return _reminder(
+            claim,
+            state,
+            records[state.user_id, ref.day],
+            ref,
+            previous=previous,
+            previous_reminded=(state.user_id, reminders.slot_key(previous.day, previous.session))
+            in reminded,
+        )
+
+    messages: dict[int, OutgoingMessage] = {}
+    for claim in claims:
+        try:
+            if claim.kind.startswith(NUDGE):
+                messages[claim.delivery_id] = _nudge(NudgeKind(claim.kind.removeprefix(NUDGE)))
+            elif claim.kind == SUMMARY:
+                messages[claim.delivery_id] = await _summary(session, claim)
+            else:
+                messages[claim.delivery_id] = reminder(claim)
+        except Exception:
+            log.exception("composing message %d failed", claim.delivery_id)
+    return messages
+
+
+def _reminder(
+    claim: Claim,
+    state: PlanState,
+    record: DayRecord,
+    ref: SessionRef,
+    *,
+    previous: SessionRef,
+    previous_reminded: bool,
+) -> OutgoingMessage:
+    """The routine of the session, under a heading with a word if the one before was missed."""
+    html, markup = render_routine(state, record, ref)
     heading = nudge_texts.SNOOZED if claim.kind == reminders.SNOOZED else nudge_texts.REMINDER
-    if await _previous_session_missed(session, state, ref):
+    outcome = {entry.session: entry.outcome for entry in record.on(previous.day)}.get(
+        previous.session
+    )
+    if missed_word_due(
+        previous_slot_planned=previous_reminded or outcome is not None, previous_outcome=outcome
+    ):
         heading += "\n" + nudge_texts.MISSED_WORD
     html = f"{heading}\n\n{html}"
     if telegram_length(html) > MAX_MESSAGE_LENGTH:
@@ -46,27 +109,11 @@ async def compose(session: AsyncSession, claim: Claim) -> OutgoingMessage:
     return OutgoingMessage(html, _with_reminder_buttons(markup, ref))
 
 
-async def _previous_session_missed(
-    session: AsyncSession, state: PlanState, ref: SessionRef
-) -> bool:
-    """Whether the session before this one was skipped, or reminded and then not logged."""
+def _session_before(state: PlanState, ref: SessionRef) -> SessionRef:
+    """The session before this one: the day's first, or the last of the day before."""
     if ref.session == 2:
-        previous = SessionRef(ref.day, 1)
-    else:
-        previous = SessionRef(ref.day - timedelta(days=1), state.sessions_per_day)
-    planned = await reminders.was_reminded(
-        session, user_id=state.user_id, slot=reminders.slot_key(previous.day, previous.session)
-    )
-    logged = {
-        entry.session: entry.outcome
-        for entry in await check_ins.check_ins_on(
-            session, user_id=state.user_id, local_date=previous.day
-        )
-    }
-    outcome = logged.get(previous.session)
-    return missed_word_due(
-        previous_slot_planned=planned or outcome is not None, previous_outcome=outcome
-    )
+        return SessionRef(ref.day, 1)
+    return SessionRef(ref.day - timedelta(days=1), state.sessions_per_day)
 
 
 def _with_reminder_buttons(markup: InlineKeyboardMarkup, ref: SessionRef) -> InlineKeyboardMarkup:

@@ -6,43 +6,46 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup
 
 from bot import keyboards, texts
-from bot.coaching import day_in_phase, morning_check_due, routine_on, track_of
+from bot.coaching import (
+    DayRecord,
+    day_in_phase,
+    day_record,
+    morning_check_due,
+    routine_on,
+    track_of,
+)
 from bot.keyboards import SessionRef
 from bot.rendering import routine_html, split_message
 from bot.texts import coaching as coaching_texts
-from storage import check_ins
 from storage.plans import PlanState
 
 
 async def routine_message(
     session: AsyncSession, state: PlanState, ref: SessionRef
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """Read what the routine needs and render it (see render_routine)."""
+    return render_routine(state, await day_record(session, state, ref.day), ref)
+
+
+def render_routine(
+    state: PlanState, record: DayRecord, ref: SessionRef
+) -> tuple[str, InlineKeyboardMarkup]:
     """Render one session's routine and its buttons.
 
     The first session of a day also asks the next-morning question when yesterday had a
     session and it is not answered yet; a note says what is already logged.
     """
-    routine = await routine_on(session, state, day=ref.day, session_number=ref.session)
+    routine = routine_on(state, record, session_number=ref.session)
     html = routine_html(
         routine,
         day=ref.day,
         day_in_phase=day_in_phase(state, ref.day),
         phases=track_of(state).last_phase,
     )
-    logged = [
-        entry
-        for entry in await check_ins.check_ins_on(
-            session, user_id=state.user_id, local_date=ref.day
-        )
-        if entry.session == ref.session
-    ]
+    logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
     if logged:
         html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
-    ask_morning = (
-        state.morning_check
-        and ref.session == 1
-        and await morning_check_due(session, state, today=ref.day)
-    )
+    ask_morning = state.morning_check and ref.session == 1 and morning_check_due(record)
     if ask_morning:
         html += "\n\n" + coaching_texts.ASK_MORNING
     return html, keyboards.log_keyboard(ref, morning_of=ref.day if ask_morning else None)

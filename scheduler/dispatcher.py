@@ -9,7 +9,7 @@ that are due, through an index.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,11 +29,11 @@ from scheduler.nudges import (
 )
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
-from scheduler.sending import MessageSender, OutgoingMessage, SendStatus
+from scheduler.sending import MessageSender, OutgoingMessage, SendResult, SendStatus
 from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
 from storage import activity, reminders, users
 from storage.activity import Silence
-from storage.reminders import NUDGE, Claim
+from storage.reminders import NUDGE, REMINDER, Claim, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,11 @@ log = logging.getLogger(__name__)
 REMINDER_CLEARANCE = timedelta(hours=3)
 WAIT_FOR_REMINDER = (NudgeKind.TWO_DAYS, NudgeKind.OFFER_PAUSE)
 
-# Renders a claimed message, reading what it needs in the session it is given.
-ComposeMessage = Callable[[AsyncSession, Claim], Awaitable[OutgoingMessage]]
+# Renders claimed messages by delivery id, reading what they need in the session it is given;
+# a claim it cannot render is left out.
+ComposeMessages = Callable[[AsyncSession, Sequence[Claim]], Awaitable[dict[int, OutgoingMessage]]]
+
+NOT_RENDERED = "could not be rendered"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class ReminderDispatcher:
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Clock,
         sender: MessageSender,
-        compose: ComposeMessage,
+        compose: ComposeMessages,
         grace: timedelta,
         quiet_hours: QuietHours | None = None,
         batch_size: int = 100,
@@ -137,38 +140,34 @@ class ReminderDispatcher:
 
     async def _claim_reminders(self) -> tuple[list[Claim], int, int]:
         now = self._clock.now()
-        claimed: list[Claim] = []
-        missed = 0
         async with self._sessionmaker() as session, session.begin():
             due = await reminders.lock_due_slots(session, now=now, limit=self._batch_size)
+            moves: dict[int, datetime] = {}
+            wanted: list[reminders.Wanted] = []
             for slot in due:
                 zone = ZoneInfo(slot.timezone)
-                local_date = slot_date(slot.due_at, slot.local_time, zone)
-                following = next_due_after(slot.local_time, zone, slot.due_at)
+                moves[slot.schedule_id] = next_due_after(slot.local_time, zone, slot.due_at)
                 if slot.last_active_at is not None and now - slot.last_active_at >= LAPSE_AFTER:
                     # Silent long enough to lapse: the ladder marks it (after quiet hours, say);
                     # no daily reminder goes out meanwhile.
-                    await reminders.move_slot(
-                        session, schedule_id=slot.schedule_id, next_due_at=following
-                    )
                     continue
-                too_late = now - slot.due_at > self._grace
-                delivery_id = await reminders.claim_slot(
-                    session,
-                    slot=slot,
-                    local_date=local_date,
-                    next_due_at=following,
-                    missed=too_late,
-                    now=now,
+                key = reminders.slot_key(
+                    slot_date(slot.due_at, slot.local_time, zone), slot.session
                 )
-                if too_late:
-                    missed += 1
-                elif delivery_id is not None:
-                    key = reminders.slot_key(local_date, slot.session)
-                    claimed.append(
-                        Claim(delivery_id, slot.user_id, slot.chat_id, reminders.REMINDER, key)
-                    )
-        return claimed, missed, len(due)
+                too_late = now - slot.due_at > self._grace
+                wanted.append(reminders.Wanted(slot.user_id, REMINDER, key, slot.due_at, too_late))
+            await reminders.move_slots(session, moves)
+            # A session already logged needs no reminder.
+            logged = await reminders.logged_slots(session, [(w.user_id, w.slot) for w in wanted])
+            wanted = [w for w in wanted if (w.user_id, w.slot) not in logged]
+            ids = await reminders.claim_all(session, wanted, now=now)
+        chats = {slot.user_id: slot.chat_id for slot in due}
+        claimed = [
+            Claim(ids[w.key], w.user_id, chats[w.user_id], w.kind, w.slot)
+            for w in wanted
+            if w.key in ids
+        ]
+        return claimed, sum(w.missed for w in wanted), len(due)
 
     async def _claim_pending(self) -> tuple[list[Claim], int, int]:
         now = self._clock.now()
@@ -214,10 +213,8 @@ class ReminderDispatcher:
                 default_quiet=self._quiet_hours,
             )
             return True
-        day, number = reminders.parse_slot_key(pending.slot)
-        return not await reminders.is_logged(
-            session, user_id=pending.user_id, local_date=day, number=number
-        )
+        snoozed = (pending.user_id, pending.slot)
+        return snoozed not in await reminders.logged_slots(session, [snoozed])
 
     async def _claim_nudges(self) -> tuple[list[Claim], int, int]:
         now = self._clock.now()
@@ -297,36 +294,57 @@ class ReminderDispatcher:
             )
 
     async def _deliver_all(self, claimed: list[Claim]) -> tuple[int, int]:
-        ok = bad = 0
-        for claim in claimed:
-            try:
-                delivered = await self._deliver(claim)
-            except Exception:
-                # One bad recipient never stops the batch; the claim stays and is retried.
-                log.exception("delivering message %d failed", claim.delivery_id)
-                delivered = False
-            ok, bad = (ok + 1, bad) if delivered else (ok, bad + 1)
-        return ok, bad
+        """Render the batch, then send it one message at a time, recording as it goes.
 
-    async def _deliver(self, claim: Claim) -> bool:
+        Each send is marked as started in the same transaction that completes the one before,
+        so a crash can leave at most one outcome unknown.
+        """
+        if not claimed:
+            return 0, 0
         async with self._sessionmaker() as session:
-            message = await self._compose(session, claim)
-        async with self._sessionmaker() as session, session.begin():
-            await reminders.mark_attempted(session, delivery_id=claim.delivery_id)
-        result = await self._sender.send(claim.chat_id, message)
-        async with self._sessionmaker() as session, session.begin():
-            await reminders.complete_delivery(
-                session,
-                delivery_id=claim.delivery_id,
-                message_id=result.message_id,
-                error=result.error,
-                now=self._clock.now(),
-            )
+            messages = await self._compose(session, claimed)
+        finished = [
+            Outcome(claim.delivery_id, None, NOT_RENDERED)
+            for claim in claimed
+            if claim.delivery_id not in messages
+        ]
+        blocked: list[int] = []
+        sent = 0
+        for claim in claimed:
+            message = messages.get(claim.delivery_id)
+            if message is None:
+                continue
+            await self._record(finished, blocked, starting=claim.delivery_id)
+            finished, blocked = [], []
+            result = await self._send(claim, message)
+            finished.append(Outcome(claim.delivery_id, result.message_id, result.error))
             if result.status is SendStatus.BLOCKED:
-                await users.mark_blocked(session, user_id=claim.user_id)
-        if result.status is not SendStatus.SENT:
-            log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
-        return result.status is SendStatus.SENT
+                blocked.append(claim.user_id)
+            if result.status is SendStatus.SENT:
+                sent += 1
+            else:
+                log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
+        await self._record(finished, blocked, starting=None)
+        return sent, len(claimed) - sent
+
+    async def _send(self, claim: Claim, message: OutgoingMessage) -> SendResult:
+        try:
+            return await self._sender.send(claim.chat_id, message)
+        except Exception as error:
+            # One bad recipient never stops the batch.
+            log.exception("sending message %d failed", claim.delivery_id)
+            return SendResult(SendStatus.FAILED, error=f"unexpected {type(error).__name__}")
+
+    async def _record(
+        self, finished: list[Outcome], blocked: list[int], *, starting: int | None
+    ) -> None:
+        """Complete the sends that ended, mark the next one as started, block who blocked us."""
+        async with self._sessionmaker() as session, session.begin():
+            await reminders.record_sending(
+                session, finished=finished, starting=starting, now=self._clock.now()
+            )
+            for user_id in blocked:
+                await users.mark_blocked(session, user_id=user_id)
 
 
 def _add(report: DispatchReport, outcome: tuple[int, int], *, missed: int = 0) -> DispatchReport:

@@ -16,9 +16,10 @@ async def replan_from(
 ) -> None:
     """Set every slot of a person to its next occurrence after now, skipping what lies behind."""
     zone = ZoneInfo(zone_name)
-    for schedule in await users.schedules_of(session, user_id=user_id):
-        await reminders.move_slot(
-            session,
-            schedule_id=schedule.id,
-            next_due_at=next_due_after(schedule.local_time, zone, now),
-        )
+    await reminders.move_slots(
+        session,
+        {
+            schedule.id: next_due_after(schedule.local_time, zone, now)
+            for schedule in await users.schedules_of(session, user_id=user_id)
+        },
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -114,20 +115,30 @@ async def previous_pain(
     )
 
 
-async def full_session_days(
-    session: AsyncSession, *, user_id: int, since: date, before: date
-) -> set[date]:
-    """Return the days from ``since`` to before ``before`` whose first session was done."""
-    rows = await session.scalars(
-        select(CheckIn.local_date).where(
-            CheckIn.user_id == user_id,
-            CheckIn.session == 1,
-            CheckIn.local_date >= since,
-            CheckIn.local_date < before,
-            CheckIn.outcome.in_(DONE_OUTCOMES),
+async def logged_by_person(
+    session: AsyncSession, *, user_ids: Collection[int], since: date, until: date
+) -> dict[int, list[LoggedSession]]:
+    """Return what each of these people logged from ``since`` to before ``until``, in order."""
+    if not user_ids:
+        return {}
+    rows = await session.execute(
+        select(
+            CheckIn.user_id,
+            CheckIn.local_date,
+            CheckIn.session,
+            CheckIn.outcome,
+            CheckIn.pain,
+            CheckIn.endurance_minutes,
         )
+        .where(
+            CheckIn.user_id.in_(user_ids), CheckIn.local_date >= since, CheckIn.local_date < until
+        )
+        .order_by(CheckIn.local_date, CheckIn.session)
     )
-    return set(rows)
+    logged: dict[int, list[LoggedSession]] = {}
+    for user_id, day, number, outcome, pain, minutes in rows:
+        logged.setdefault(user_id, []).append(LoggedSession(day, number, outcome, pain, minutes))
+    return logged
 
 
 async def record_endurance(
@@ -189,6 +200,23 @@ async def mornings_since(
         .order_by(MorningCheck.local_date)
     )
     return [MorningReport(day=row.local_date, response=row.response) for row in rows]
+
+
+async def mornings_by_person(
+    session: AsyncSession, *, user_ids: Collection[int], since: date
+) -> dict[int, set[date]]:
+    """Return the days from ``since`` on that each of these people answered the morning check."""
+    if not user_ids:
+        return {}
+    rows = await session.execute(
+        select(MorningCheck.user_id, MorningCheck.local_date).where(
+            MorningCheck.user_id.in_(user_ids), MorningCheck.local_date >= since
+        )
+    )
+    answered: dict[int, set[date]] = {}
+    for user_id, day in rows:
+        answered.setdefault(user_id, set()).add(day)
+    return answered
 
 
 async def _check_in(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -49,26 +50,41 @@ class PhaseStep:
 
 async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None:
     """Return the person's plan, or None until they have finished setting up."""
-    user = await session.get(User, user_id)
+    return (await plan_states(session, [user_id])).get(user_id)
+
+
+async def plan_states(session: AsyncSession, user_ids: Collection[int]) -> dict[int, PlanState]:
+    """Return the plans of these people, in three statements; those not set up are left out."""
+    if not user_ids:
+        return {}
+    people = await session.scalars(select(User).where(User.id.in_(user_ids)))
+    counts = await session.execute(
+        select(Schedule.user_id, func.count())
+        .where(Schedule.user_id.in_(user_ids))
+        .group_by(Schedule.user_id)
+    )
+    sessions: dict[int, int] = dict(counts.all())
+    changes = await session.execute(
+        select(PhaseChange.user_id, func.max(PhaseChange.at))
+        .where(PhaseChange.user_id.in_(user_ids), PhaseChange.reason != PhaseChangeReason.COMPLETE)
+        .group_by(PhaseChange.user_id)
+    )
+    changed: dict[int, datetime] = dict(changes.all())
+    states = (_state(user, sessions.get(user.id, 0), changed.get(user.id)) for user in people)
+    return {state.user_id: state for state in states if state is not None}
+
+
+def _state(user: User, sessions: int, changed_at: datetime | None) -> PlanState | None:
     if (
-        user is None
-        or user.onboarded_at is None
+        user.onboarded_at is None
         or user.onset is None
         or user.timezone is None
         or user.phase is None
         or user.phase_started_on is None
     ):
         return None
-    sessions = await session.scalar(
-        select(func.count()).select_from(Schedule).where(Schedule.user_id == user_id)
-    )
-    changed_at = await session.scalar(
-        select(func.max(PhaseChange.at)).where(
-            PhaseChange.user_id == user_id, PhaseChange.reason != PhaseChangeReason.COMPLETE
-        )
-    )
     return PlanState(
-        user_id=user_id,
+        user_id=user.id,
         onset=user.onset,
         timezone=user.timezone,
         phase=user.phase,
@@ -77,7 +93,7 @@ async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None
         phase_changed_at=changed_at or user.onboarded_at,
         pain_limit=user.pain_limit,
         has_provider=user.has_provider,
-        sessions_per_day=max(1, sessions or 0),
+        sessions_per_day=max(1, sessions),
         onboarded_on=user.onboarded_at.astimezone(ZoneInfo(user.timezone)).date(),
         morning_check=user.morning_check,
     )

@@ -6,10 +6,11 @@ a ``snoozed`` reminder the person asked for, and ``nudge:<rung>`` messages of th
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -132,32 +133,63 @@ async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) ->
     return [slot for slot in slots if slot is not None]
 
 
-async def claim_slot(
-    session: AsyncSession,
-    *,
-    slot: DueSlot,
-    local_date: date,
-    next_due_at: datetime,
-    missed: bool,
-    now: datetime,
-) -> int | None:
-    """Move the schedule on and write the slot's ledger row.
+@dataclass(frozen=True)
+class Wanted:
+    """A ledger row to write: one message for a person, kind and slot."""
 
-    Returns the delivery to send, or None: claimed before, too late (recorded as missed), or
-    the session is already logged, which needs no reminder.
+    user_id: int
+    kind: str
+    slot: str
+    due_at: datetime
+    missed: bool = False
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """The ledger's unique key."""
+        return self.user_id, self.kind, self.slot
+
+
+async def claim_all(
+    session: AsyncSession, wanted: Sequence[Wanted], *, now: datetime
+) -> dict[tuple[int, str, str], int]:
+    """Write the ledger rows not written before, missed ones as missed, in two statements.
+
+    Returns the new claims to send, by key; rows that exist already and missed ones are not.
     """
-    await move_slot(session, schedule_id=slot.schedule_id, next_due_at=next_due_at)
-    if await is_logged(session, user_id=slot.user_id, local_date=local_date, number=slot.session):
-        return None
-    return await claim(
-        session,
-        user_id=slot.user_id,
-        kind=REMINDER,
-        slot=slot_key(local_date, slot.session),
-        due_at=slot.due_at,
-        now=now,
-        missed=missed,
+    fresh = {w.key: w for w in wanted}
+    if not fresh:
+        return {}
+    written = await session.execute(
+        select(Delivery.user_id, Delivery.kind, Delivery.slot).where(
+            Delivery.user_id.in_({w.user_id for w in fresh.values()}),
+            Delivery.slot.in_({w.slot for w in fresh.values()}),
+        )
     )
+    for user_id, kind, slot in written:
+        fresh.pop((user_id, kind, slot), None)
+    if not fresh:
+        return {}
+    rows = await session.execute(
+        insert(Delivery).returning(Delivery.id, Delivery.user_id, Delivery.kind, Delivery.slot),
+        [
+            {
+                "user_id": w.user_id,
+                "kind": w.kind,
+                "slot": w.slot,
+                "status": DeliveryStatus.MISSED if w.missed else DeliveryStatus.CLAIMED,
+                "due_at": w.due_at,
+                "claimed_at": now,
+                "completed_at": now if w.missed else None,
+                "attempts": 0,
+            }
+            for w in fresh.values()
+        ],
+    )
+    return {
+        (user_id, kind, slot): delivery_id
+        for delivery_id, user_id, kind, slot in rows
+        if not fresh[user_id, kind, slot].missed
+    }
 
 
 async def claim(
@@ -170,27 +202,9 @@ async def claim(
     now: datetime,
     missed: bool = False,
 ) -> int | None:
-    """Write a ledger row; return its id to send, or None if it exists or was missed."""
-    existing = await session.scalar(
-        select(Delivery.id).where(
-            Delivery.user_id == user_id, Delivery.kind == kind, Delivery.slot == slot
-        )
-    )
-    if existing is not None:
-        return None
-    delivery = Delivery(
-        user_id=user_id,
-        kind=kind,
-        slot=slot,
-        status=DeliveryStatus.MISSED if missed else DeliveryStatus.CLAIMED,
-        due_at=due_at,
-        claimed_at=now,
-        completed_at=now if missed else None,
-        attempts=0,
-    )
-    session.add(delivery)
-    await session.flush()
-    return None if missed else delivery.id
+    """Write one ledger row; return its id to send, or None if it exists or was missed."""
+    wanted = Wanted(user_id, kind, slot, due_at, missed)
+    return (await claim_all(session, [wanted], now=now)).get(wanted.key)
 
 
 async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime | None:
@@ -200,35 +214,38 @@ async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime |
     )
 
 
-async def is_logged(session: AsyncSession, *, user_id: int, local_date: date, number: int) -> bool:
-    """Tell whether the person logged this session already."""
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    CheckIn.user_id == user_id,
-                    CheckIn.local_date == local_date,
-                    CheckIn.session == number,
-                )
-            )
+async def logged_slots(
+    session: AsyncSession, slots: Collection[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Return which of these (person, slot key) sessions the person logged already."""
+    wanted = {(user_id, *parse_slot_key(key)): (user_id, key) for user_id, key in slots}
+    if not wanted:
+        return set()
+    rows = await session.execute(
+        select(CheckIn.user_id, CheckIn.local_date, CheckIn.session).where(
+            CheckIn.user_id.in_({user_id for user_id, _ in slots}),
+            CheckIn.local_date.in_({day for _, day, _ in wanted}),
         )
     )
+    found = {(user_id, day, number) for user_id, day, number in rows}
+    return {slot for key, slot in wanted.items() if key in found}
 
 
-async def was_reminded(session: AsyncSession, *, user_id: int, slot: str) -> bool:
-    """Tell whether a reminder for this slot went out, or was due while the bot was down."""
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    Delivery.user_id == user_id,
-                    Delivery.kind == REMINDER,
-                    Delivery.slot == slot,
-                    Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.MISSED)),
-                )
-            )
+async def reminded_slots(
+    session: AsyncSession, slots: Collection[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Return which (person, slot key) reminders went out, or were due while the bot was down."""
+    if not slots:
+        return set()
+    rows = await session.execute(
+        select(Delivery.user_id, Delivery.slot).where(
+            Delivery.user_id.in_({user_id for user_id, _ in slots}),
+            Delivery.kind == REMINDER,
+            Delivery.slot.in_({key for _, key in slots}),
+            Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.MISSED)),
         )
     )
+    return {(user_id, key) for user_id, key in rows} & set(slots)
 
 
 async def park_slots(session: AsyncSession, *, user_id: int) -> None:
@@ -238,11 +255,12 @@ async def park_slots(session: AsyncSession, *, user_id: int) -> None:
     )
 
 
-async def move_slot(session: AsyncSession, *, schedule_id: int, next_due_at: datetime) -> None:
-    """Set when a reminder slot is next due."""
-    await session.execute(
-        update(Schedule).where(Schedule.id == schedule_id).values(next_due_at=next_due_at)
-    )
+async def move_slots(session: AsyncSession, moves: Mapping[int, datetime]) -> None:
+    """Set when each reminder slot (by schedule id) is next due, in one statement."""
+    if moves:
+        await session.execute(
+            update(Schedule), [{"id": id_, "next_due_at": at} for id_, at in moves.items()]
+        )
 
 
 async def add_pending(
@@ -344,11 +362,46 @@ async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def mark_attempted(session: AsyncSession, *, delivery_id: int) -> None:
-    """Record that sending starts: from now on a crash leaves the outcome unknown."""
-    await session.execute(
-        update(Delivery).where(Delivery.id == delivery_id).values(attempts=Delivery.attempts + 1)
-    )
+@dataclass(frozen=True)
+class Outcome:
+    """How sending one claimed delivery ended."""
+
+    delivery_id: int
+    message_id: int | None
+    error: str | None
+
+
+async def record_sending(
+    session: AsyncSession,
+    *,
+    finished: Sequence[Outcome] = (),
+    starting: int | None = None,
+    now: datetime,
+) -> None:
+    """Complete the deliveries whose sending ended, and mark the next one as being sent.
+
+    From the mark on, a crash leaves that delivery's outcome unknown, so it is not sent again.
+    """
+    if finished:
+        await session.execute(
+            update(Delivery),
+            [
+                {
+                    "id": outcome.delivery_id,
+                    "status": DeliveryStatus.SENT
+                    if outcome.error is None
+                    else DeliveryStatus.FAILED,
+                    "telegram_message_id": outcome.message_id,
+                    "error": None if outcome.error is None else outcome.error[:200],
+                    "completed_at": now,
+                }
+                for outcome in finished
+            ],
+        )
+    if starting is not None:
+        await session.execute(
+            update(Delivery).where(Delivery.id == starting).values(attempts=Delivery.attempts + 1)
+        )
 
 
 async def reclaim_abandoned(
@@ -390,27 +443,6 @@ async def reclaim_abandoned(
         delivery.claimed_at = now
         claims.append(Claim(delivery.id, delivery.user_id, chat_id, delivery.kind, delivery.slot))
     return claims
-
-
-async def complete_delivery(
-    session: AsyncSession,
-    *,
-    delivery_id: int,
-    message_id: int | None,
-    error: str | None,
-    now: datetime,
-) -> None:
-    """Record how sending a claimed delivery ended."""
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(
-            status=DeliveryStatus.SENT if error is None else DeliveryStatus.FAILED,
-            telegram_message_id=message_id,
-            error=None if error is None else error[:200],
-            completed_at=now,
-        )
-    )
 
 
 def slot_key(local_date: date, session_number: int) -> str:

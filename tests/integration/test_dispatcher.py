@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -15,7 +15,7 @@ from telegram.request import HTTPXRequest
 from bot.reminders import compose
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
-from scheduler.dispatcher import ComposeMessage, ReminderDispatcher
+from scheduler.dispatcher import ComposeMessages, ReminderDispatcher
 from scheduler.rate_limit import RateLimiter
 from scheduler.sending import (
     TIMED_OUT,
@@ -56,7 +56,10 @@ class CrashAfterSending:
         raise asyncio.CancelledError
 
 
-async def compose_then_crash(session: AsyncSession, claim: Claim) -> OutgoingMessage:  # noqa: ARG001
+async def compose_then_crash(
+    session: AsyncSession,  # noqa: ARG001
+    claims: Sequence[Claim],  # noqa: ARG001
+) -> dict[int, OutgoingMessage]:
     """Die, like a killed process, after the claim was written and before anything was sent."""
     raise asyncio.CancelledError
 
@@ -92,7 +95,7 @@ def dispatcher_for(
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: ManualClock,
     sender: MessageSender,
-    compose_with: ComposeMessage = compose,
+    compose_with: ComposeMessages = compose,
 ) -> ReminderDispatcher:
     """Build the dispatcher as the application does."""
     return ReminderDispatcher(

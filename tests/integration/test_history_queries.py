@@ -86,8 +86,8 @@ async def test_history_holds_sessions_mornings_phases_flags_and_unanswered_remin
                 missed=missed,
             )
             if delivery is not None and error != "-":
-                await reminders.complete_delivery(
-                    session, delivery_id=delivery, message_id=1, error=error, now=later
+                await reminders.record_sending(
+                    session, finished=[reminders.Outcome(delivery, 1, error)], now=later
                 )
     async with sessionmaker() as session:
         past = await history.person_history(session, user_id=user_id)

@@ -9,6 +9,7 @@ from alembic import command
 from sqlalchemy import Connection, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import coaching
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningResponse
 from storage import activity, check_ins, plans, reminders
@@ -112,17 +113,25 @@ async def test_full_session_days_count_first_sessions_done_or_partly(
 ) -> None:
     """Only a done or partly first session marks a day as done, within the range asked."""
     user_id = await onboarded_user(sessionmaker, now=NOW)
+    other = await onboarded_user(sessionmaker, now=NOW)
     days = [DAY + timedelta(days=n) for n in range(5)]
     await log(sessionmaker, user_id, days[0], 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
     await log(sessionmaker, user_id, days[1], 1, outcome=SessionOutcome.PARTLY, pain=1, at=NOW)
     await log(sessionmaker, user_id, days[2], 1, outcome=SessionOutcome.SKIPPED, pain=None, at=NOW)
     await log(sessionmaker, user_id, days[3], 2, outcome=SessionOutcome.DONE, pain=1, at=NOW)
     await log(sessionmaker, user_id, days[4], 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
+    await log(sessionmaker, other, days[3], 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
     async with sessionmaker() as session:
-        done = await check_ins.full_session_days(
-            session, user_id=user_id, since=days[0], before=days[4]
+        states = await plans.plan_states(session, [user_id, other])
+        records = await coaching.day_records(
+            session, [(states[user_id], days[4]), (states[other], days[2])]
         )
-    assert done == {days[0], days[1]}
+    mine, theirs = records[user_id, days[4]], records[other, days[2]]
+    assert mine.full_session_days(since=days[0]) == {days[0], days[1]}
+    assert mine.full_session_days(since=days[1]) == {days[1]}
+    assert [(e.local_date, e.session) for e in mine.on(days[4])] == [(days[4], 1)]
+    assert theirs.full_session_days(since=days[0]) == set(), "another person's days stay theirs"
+    assert theirs.on(days[3]) == [], "nothing after the record's day"
 
 
 async def test_endurance_minutes_attach_to_a_logged_session_only(
