@@ -8,6 +8,7 @@ that are due, through an index.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class ReminderDispatcher:
         grace: timedelta,
         quiet_hours: QuietHours | None = None,
         batch_size: int = 100,
+        group_size: int = 8,
         claim_lease: timedelta = timedelta(minutes=5),
     ) -> None:
         self._sessionmaker = sessionmaker
@@ -81,6 +83,8 @@ class ReminderDispatcher:
         self._quiet_hours = quiet_hours or QuietHours()
         # Small batches keep each claim far younger than the lease while it is being sent.
         self._batch_size = batch_size
+        # Messages whose ledger rows are written together while the group before them travels.
+        self._group = group_size
         self._lease = claim_lease
 
     async def run_once(self) -> DispatchReport:
@@ -294,38 +298,58 @@ class ReminderDispatcher:
             )
 
     async def _deliver_all(self, claimed: list[Claim]) -> tuple[int, int]:
-        """Render the batch, then send it one message at a time, recording as it goes.
-
-        Each send is marked as started in the same transaction that completes the one before,
-        so a crash can leave at most one outcome unknown.
-        """
+        """Render the batch, then send it one message at a time (see _send_in_turn)."""
         if not claimed:
             return 0, 0
         async with self._sessionmaker() as session:
             messages = await self._compose(session, claimed)
-        finished = [
+        unrendered = [
             Outcome(claim.delivery_id, None, NOT_RENDERED)
             for claim in claimed
             if claim.delivery_id not in messages
         ]
+        ready = [(c, messages[c.delivery_id]) for c in claimed if c.delivery_id in messages]
+        sent = await self._send_in_turn(ready, unrendered)
+        return sent, len(claimed) - sent
+
+    async def _send_in_turn(
+        self, ready: list[tuple[Claim, OutgoingMessage]], finished: list[Outcome]
+    ) -> int:
+        """Send one message at a time; the ledger is written while the messages travel.
+
+        Messages go in groups. A group is marked as being sent before its first message goes,
+        in the transaction that runs while the group before it is on its way, and that also
+        completes the group before that. Once marked, a message is never sent again: a crash
+        leaves the messages of two groups at most unknown, and they are recorded as failed. A
+        stop (a cancelled job) first records what it knows, so what was not sent goes later.
+        """
+        groups = [ready[i : i + self._group] for i in range(0, len(ready), self._group)]
+        await self._record(finished, [], starting=_ids(groups[0]) if groups else [])
+        finished = []
         blocked: list[int] = []
         sent = 0
-        for claim in claimed:
-            message = messages.get(claim.delivery_id)
-            if message is None:
-                continue
-            await self._record(finished, blocked, starting=claim.delivery_id)
+        for number, group in enumerate(groups):
+            following = _ids(groups[number + 1]) if number + 1 < len(groups) else []
+            recording = asyncio.create_task(self._record(finished, blocked, starting=following))
             finished, blocked = [], []
-            result = await self._send(claim, message)
-            finished.append(Outcome(claim.delivery_id, result.message_id, result.error))
-            if result.status is SendStatus.BLOCKED:
-                blocked.append(claim.user_id)
-            if result.status is SendStatus.SENT:
-                sent += 1
-            else:
-                log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
-        await self._record(finished, blocked, starting=None)
-        return sent, len(claimed) - sent
+            for position, (claim, message) in enumerate(group):
+                try:
+                    result = await self._send(claim, message)
+                except asyncio.CancelledError:
+                    await recording
+                    unsent = _ids(group[position + 1 :]) + following
+                    await self._record(finished, blocked, starting=[], not_started=unsent)
+                    raise
+                finished.append(Outcome(claim.delivery_id, result.message_id, result.error))
+                if result.status is SendStatus.BLOCKED:
+                    blocked.append(claim.user_id)
+                if result.status is SendStatus.SENT:
+                    sent += 1
+                else:
+                    log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
+            await recording
+        await self._record(finished, blocked, starting=[])
+        return sent
 
     async def _send(self, claim: Claim, message: OutgoingMessage) -> SendResult:
         try:
@@ -336,15 +360,28 @@ class ReminderDispatcher:
             return SendResult(SendStatus.FAILED, error=f"unexpected {type(error).__name__}")
 
     async def _record(
-        self, finished: list[Outcome], blocked: list[int], *, starting: int | None
+        self,
+        finished: list[Outcome],
+        blocked: list[int],
+        *,
+        starting: list[int],
+        not_started: list[int] | None = None,
     ) -> None:
-        """Complete the sends that ended, mark the next one as started, block who blocked us."""
+        """Complete the sends that ended, mark the next ones as started, block who blocked us."""
         async with self._sessionmaker() as session, session.begin():
             await reminders.record_sending(
-                session, finished=finished, starting=starting, now=self._clock.now()
+                session,
+                finished=finished,
+                starting=starting,
+                not_started=not_started or [],
+                now=self._clock.now(),
             )
             for user_id in blocked:
                 await users.mark_blocked(session, user_id=user_id)
+
+
+def _ids(group: list[tuple[Claim, OutgoingMessage]]) -> list[int]:
+    return [claim.delivery_id for claim, _ in group]
 
 
 def _add(report: DispatchReport, outcome: tuple[int, int], *, missed: int = 0) -> DispatchReport:

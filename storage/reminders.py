@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -375,33 +375,45 @@ async def record_sending(
     session: AsyncSession,
     *,
     finished: Sequence[Outcome] = (),
-    starting: int | None = None,
+    starting: Collection[int] = (),
+    not_started: Collection[int] = (),
     now: datetime,
 ) -> None:
-    """Complete the deliveries whose sending ended, and mark the next one as being sent.
+    """Complete deliveries whose sending ended, and mark the next ones as being sent.
 
-    From the mark on, a crash leaves that delivery's outcome unknown, so it is not sent again.
+    From the mark on, a crash leaves a delivery's outcome unknown, so it is not sent again;
+    ``not_started`` takes the mark back from deliveries certainly not sent (the bot stopped).
     """
+    connection = await session.connection()
     if finished:
-        await session.execute(
-            update(Delivery),
+        await connection.execute(
+            update(Delivery)
+            .where(Delivery.id == bindparam("delivery"))
+            .values(
+                status=bindparam("outcome"),
+                telegram_message_id=bindparam("message"),
+                error=bindparam("reason"),
+                completed_at=now,
+            ),
             [
                 {
-                    "id": outcome.delivery_id,
-                    "status": DeliveryStatus.SENT
+                    "delivery": outcome.delivery_id,
+                    "outcome": DeliveryStatus.SENT
                     if outcome.error is None
                     else DeliveryStatus.FAILED,
-                    "telegram_message_id": outcome.message_id,
-                    "error": None if outcome.error is None else outcome.error[:200],
-                    "completed_at": now,
+                    "message": outcome.message_id,
+                    "reason": None if outcome.error is None else outcome.error[:200],
                 }
                 for outcome in finished
             ],
         )
-    if starting is not None:
-        await session.execute(
-            update(Delivery).where(Delivery.id == starting).values(attempts=Delivery.attempts + 1)
-        )
+    for ids, change in ((starting, 1), (not_started, -1)):
+        if ids:
+            await connection.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.CLAIMED)
+                .values(attempts=Delivery.attempts + change)
+            )
 
 
 async def reclaim_abandoned(

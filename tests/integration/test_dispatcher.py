@@ -56,6 +56,23 @@ class CrashAfterSending:
         raise asyncio.CancelledError
 
 
+class StopAfterSending:
+    """A real sender whose job is cancelled, as when the bot stops, once its n-th message went."""
+
+    def __init__(self, inner: MessageSender, *, stop_at: int) -> None:
+        self.inner = inner
+        self.stop_at = stop_at
+        self.sent = 0
+
+    async def send(self, chat_id: int, message: OutgoingMessage) -> SendResult:
+        """Send for real; after the n-th, stop before the outcome can be recorded."""
+        result = await self.inner.send(chat_id, message)
+        self.sent += 1
+        if self.sent == self.stop_at:
+            raise asyncio.CancelledError
+        return result
+
+
 async def compose_then_crash(
     session: AsyncSession,  # noqa: ARG001
     claims: Sequence[Claim],  # noqa: ARG001
@@ -96,6 +113,8 @@ def dispatcher_for(
     clock: ManualClock,
     sender: MessageSender,
     compose_with: ComposeMessages = compose,
+    *,
+    group_size: int = 8,
 ) -> ReminderDispatcher:
     """Build the dispatcher as the application does."""
     return ReminderDispatcher(
@@ -104,6 +123,7 @@ def dispatcher_for(
         sender=sender,
         compose=compose_with,
         grace=timedelta(hours=2),
+        group_size=group_size,
     )
 
 
@@ -181,6 +201,33 @@ async def test_a_crash_between_send_and_completion_never_sends_twice(
     assert delivery is not None
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
     assert delivery.error == "interrupted while sending; not sent again"
+
+
+@pytest.mark.parametrize("group_size", [1, 3])
+async def test_a_stop_mid_batch_sends_the_rest_after_restart_and_nothing_twice(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+    group_size: int,
+) -> None:
+    """Stopped while a message travels: that one is not resent, the ones after it go later.
+
+    The ledger marks messages ahead of sending them, a group at a time; a stop takes back the
+    marks of messages that never left, whether in the same group or the next one.
+    """
+    clock = ManualClock(NOW + timedelta(hours=1))
+    people = [await person(emulator, sessionmaker, time(8, 0)) for _ in range(5)]
+    stopping = StopAfterSending(sender, stop_at=2)
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher_for(sessionmaker, clock, stopping, group_size=group_size).run_once()
+    assert sum(len(emulator.bot_messages(p.id)) for p in people) == 2
+
+    clock.advance(timedelta(minutes=6))
+    report = await dispatcher_for(sessionmaker, clock, sender, group_size=group_size).run_once()
+    assert (report.sent, report.failed) == (3, 0)
+    assert [len(emulator.bot_messages(p.id)) for p in people] == [1] * 5
+    sent, failed = DeliveryStatus.SENT, DeliveryStatus.FAILED
+    assert await statuses(sessionmaker) == [sent, failed, sent, sent, sent]
 
 
 async def test_a_claim_older_than_the_grace_window_is_not_sent(
