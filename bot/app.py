@@ -163,6 +163,10 @@ async def running_bot(settings: Settings, *, clock: Clock) -> AsyncIterator[Reha
             try:
                 yield application
             finally:
+                # PTB waits for a running job; a pass with thousands of reminders due would
+                # keep the bot from stopping for minutes.
+                if services.dispatcher is not None:
+                    services.dispatcher.stop()
                 await updater.stop()
                 await application.stop()
     finally:

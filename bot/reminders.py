@@ -37,65 +37,40 @@ async def compose(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, O
     """
     routines = [claim for claim in claims if claim.kind in ROUTINE_KINDS]
     states = await plans.plan_states(session, {claim.user_id for claim in routines})
-    refs = {
-        claim.delivery_id: SessionRef(*claim.session_ref)
-        for claim in routines
-        if claim.user_id in states
-    }
-    owners = {
-        claim.delivery_id: states[claim.user_id] for claim in routines if claim.delivery_id in refs
-    }
-    records = await day_records(session, {(owners[id_], ref.day) for id_, ref in refs.items()})
-    before = {id_: _session_before(owners[id_], ref) for id_, ref in refs.items()}
-    reminded = await reminders.reminded_slots(
-        session,
-        {
-            (owners[id_].user_id, reminders.slot_key(ref.day, ref.session))
-            for id_, ref in before.items()
-        },
+    planned = [(states[claim.user_id], claim) for claim in routines if claim.user_id in states]
+    records = await day_records(
+        session, {(state, claim.session_ref[0]) for state, claim in planned}
     )
-
-    def reminder(claim: Claim) -> OutgoingMessage:
-        state = owners.get(claim.delivery_id)
-        if state is None:
-            raise LookupError(f"user {claim.user_id} has a reminder but no plan")
-        ref, previous = refs[claim.delivery_id], before[claim.delivery_id]
-        return _reminder(
-            claim,
-            state,
-            records[state.user_id, ref.day],
-            ref,
-            previous=previous,
-            previous_reminded=(state.user_id, reminders.slot_key(previous.day, previous.session))
-            in reminded,
-        )
-
+    reminded = await reminders.reminded_slots(
+        session, {_slot_before(state, claim) for state, claim in planned}
+    )
     messages: dict[int, OutgoingMessage] = {}
     for claim in claims:
         try:
             if claim.kind.startswith(NUDGE):
-                messages[claim.delivery_id] = _nudge(NudgeKind(claim.kind.removeprefix(NUDGE)))
+                message = _nudge(NudgeKind(claim.kind.removeprefix(NUDGE)))
             elif claim.kind == SUMMARY:
-                messages[claim.delivery_id] = await _summary(session, claim)
+                message = await _summary(session, claim)
             else:
-                messages[claim.delivery_id] = reminder(claim)
+                state = states[claim.user_id]  # a KeyError if the person has no plan
+                record = records[state.user_id, claim.session_ref[0]]
+                reminded_before = _slot_before(state, claim) in reminded
+                message = _reminder(claim, state, record, previous_reminded=reminded_before)
         except Exception:
             log.exception("composing message %d failed", claim.delivery_id)
+            continue
+        messages[claim.delivery_id] = message
     return messages
 
 
 def _reminder(
-    claim: Claim,
-    state: PlanState,
-    record: DayRecord,
-    ref: SessionRef,
-    *,
-    previous: SessionRef,
-    previous_reminded: bool,
+    claim: Claim, state: PlanState, record: DayRecord, *, previous_reminded: bool
 ) -> OutgoingMessage:
     """The routine of the session, under a heading with a word if the one before was missed."""
+    ref = SessionRef(*claim.session_ref)
     html, markup = render_routine(state, record, ref)
     heading = nudge_texts.SNOOZED if claim.kind == reminders.SNOOZED else nudge_texts.REMINDER
+    previous = _session_before(state, ref)
     outcome = {entry.session: entry.outcome for entry in record.on(previous.day)}.get(
         previous.session
     )
@@ -107,6 +82,12 @@ def _reminder(
     if telegram_length(html) > MAX_MESSAGE_LENGTH:
         raise ValueError("a reminder must fit one message")
     return OutgoingMessage(html, _with_reminder_buttons(markup, ref))
+
+
+def _slot_before(state: PlanState, claim: Claim) -> tuple[int, str]:
+    """The person and slot key of the session before the claimed one."""
+    previous = _session_before(state, SessionRef(*claim.session_ref))
+    return state.user_id, reminders.slot_key(previous.day, previous.session)
 
 
 def _session_before(state: PlanState, ref: SessionRef) -> SessionRef:

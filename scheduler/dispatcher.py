@@ -86,6 +86,14 @@ class ReminderDispatcher:
         # Messages whose ledger rows are written together while the group before them travels.
         self._group = group_size
         self._lease = claim_lease
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Make a running pass end after the message on its way, so the bot can stop at once.
+
+        What the pass claimed and did not send stays claimed and goes after the restart.
+        """
+        self._stopping = True
 
     async def run_once(self) -> DispatchReport:
         """Send everything due now, batch by batch, then retry claims a crash left behind."""
@@ -105,11 +113,11 @@ class ReminderDispatcher:
         # Each step moves every row it sees past now, so each loop ends once all are current.
         for needed, claim_batch in steps:
             more = needed
-            while more:
+            while more and not self._stopping:
                 claimed, missed, seen = await claim_batch()
                 report = _add(report, await self._deliver_all(claimed), missed=missed)
                 more = seen > 0
-        if due.abandoned:
+        if due.abandoned and not self._stopping:
             report = _add(report, await self._deliver_all(await self._reclaim()))
         return report
 
@@ -321,7 +329,8 @@ class ReminderDispatcher:
         in the transaction that runs while the group before it is on its way, and that also
         completes the group before that. Once marked, a message is never sent again: a crash
         leaves the messages of two groups at most unknown, and they are recorded as failed. A
-        stop (a cancelled job) first records what it knows, so what was not sent goes later.
+        stop (stop(), or a cancelled job) first records what it knows, and takes the marks back
+        from what did not leave, so that goes after the restart.
         """
         groups = [ready[i : i + self._group] for i in range(0, len(ready), self._group)]
         await self._record(finished, [], starting=_ids(groups[0]) if groups else [])
@@ -333,9 +342,15 @@ class ReminderDispatcher:
             recording = asyncio.create_task(self._record(finished, blocked, starting=following))
             finished, blocked = [], []
             for position, (claim, message) in enumerate(group):
+                if self._stopping:
+                    await recording
+                    unsent = _ids(group[position:]) + following
+                    await self._record(finished, blocked, starting=[], not_started=unsent)
+                    return sent
                 try:
                     result = await self._send(claim, message)
                 except asyncio.CancelledError:
+                    # Cancelled while this one travels: its fate is unknown, the rest's is not.
                     await recording
                     unsent = _ids(group[position + 1 :]) + following
                     await self._record(finished, blocked, starting=[], not_started=unsent)

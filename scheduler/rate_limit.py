@@ -7,6 +7,10 @@ import time
 from collections.abc import Awaitable, Callable
 
 SAFETY = 0.97
+# Lateness (a slow wake-up, a busy moment) made up by sending the next message up to this much
+# sooner. A second's worth of gaps less this still spans more than a second (1 / SAFETY - CATCH_UP
+# > 1), so no second ever holds more than the limit; larger lateness is not made up.
+CATCH_UP = 0.02
 
 
 class RateLimiter:
@@ -36,9 +40,8 @@ class RateLimiter:
             now = self._monotonic()
             if self._next_any > now:
                 await self._sleep(self._next_any - now)
-                # Book the next slot from when this one really went, never from the plan.
                 now = max(self._monotonic(), self._next_any)
-            self._next_any = now + self._gap
+            self._book(now)
 
     async def acquire(self, chat_id: int) -> None:
         """Wait until one more message to this chat stays within both limits."""
@@ -48,8 +51,13 @@ class RateLimiter:
             if ready_at > now:
                 await self._sleep(ready_at - now)
                 now = max(self._monotonic(), ready_at)
-            self._next_any = now + self._gap
+            self._book(now)
+            # Per chat, the next slot counts from when this one really went.
             self._next_for_chat[chat_id] = now + self._chat_gap
             if len(self._next_for_chat) > 10_000:
                 # Chats whose gap has passed need no entry; keeps memory flat over long runs.
                 self._next_for_chat = {c: t for c, t in self._next_for_chat.items() if t > now}
+
+    def _book(self, now: float) -> None:
+        """Book the next overall slot from the plan, or from now if far behind it."""
+        self._next_any = max(now - CATCH_UP, self._next_any) + self._gap

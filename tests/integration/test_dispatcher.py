@@ -230,6 +230,33 @@ async def test_a_stop_mid_batch_sends_the_rest_after_restart_and_nothing_twice(
     assert await statuses(sessionmaker) == [sent, failed, sent, sent, sent]
 
 
+async def test_stopping_ends_a_pass_after_the_message_on_its_way(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    sender: TelegramSender,
+) -> None:
+    """The bot stops without waiting for a long pass; what it did not send goes after restart."""
+    clock = ManualClock(NOW + timedelta(hours=1))
+    people = [await person(emulator, sessionmaker, time(8, 0)) for _ in range(5)]
+
+    class StopsTheBot:
+        """The real sender; the bot is told to stop while the second message travels."""
+
+        async def send(self, chat_id: int, message: OutgoingMessage) -> SendResult:
+            if len(emulator.calls_to("sendMessage")) == 1:
+                stopping.stop()
+            return await sender.send(chat_id, message)
+
+    stopping = dispatcher_for(sessionmaker, clock, StopsTheBot(), group_size=3)
+    assert (await stopping.run_once()).sent == 2
+    assert await statuses(sessionmaker) == [DeliveryStatus.SENT] * 2 + [DeliveryStatus.CLAIMED] * 3
+
+    clock.advance(timedelta(minutes=6))
+    assert (await dispatcher_for(sessionmaker, clock, sender).run_once()).sent == 3
+    assert [len(emulator.bot_messages(p.id)) for p in people] == [1] * 5
+    assert await statuses(sessionmaker) == [DeliveryStatus.SENT] * 5
+
+
 async def test_a_claim_older_than_the_grace_window_is_not_sent(
     sessionmaker: async_sessionmaker[AsyncSession],
     emulator: BotApiEmulator,
