@@ -42,6 +42,7 @@ class OverallRateLimiter(BaseRateLimiter[None]):
         rate_limit_args: None,  # noqa: ARG002 (PTB's signature)
     ) -> Result:
         """Wait for the overall limit before a message goes out; other calls pass at once."""
-        if endpoint in SENDING:
-            await self._limiter.acquire_overall()
-        return await callback(*args, **kwargs)
+        if endpoint not in SENDING:
+            return await callback(*args, **kwargs)
+        async with self._limiter.sending():
+            return await callback(*args, **kwargs)

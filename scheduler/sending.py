@@ -78,14 +78,14 @@ class TelegramSender:
         failures = 0
         waits = 0
         while True:
-            await self._limiter.acquire(chat_id)
             try:
-                sent = await self._bot.send_message(
-                    chat_id,
-                    message.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=message.reply_markup,
-                )
+                async with self._limiter.sending(chat_id):
+                    sent = await self._bot.send_message(
+                        chat_id,
+                        message.text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=message.reply_markup,
+                    )
             except Forbidden as error:
                 return SendResult(SendStatus.BLOCKED, error=error.message)
             except RetryAfter as error:
