@@ -1,8 +1,8 @@
 """Benchmark 1: N people due in the same minute, sent over HTTP to the emulator.
 
-(a) Emulator without limits, dispatcher limiter opened wide: the dispatcher's messages per
+(a) Emulator without limits, the bot's limiters opened wide: the dispatcher's messages per
 second over those of a bare `bot.send_message` loop. Both send one message at a time.
-(b) Emulator enforcing Telegram's 30 messages/s, dispatcher at its default limits: no 429
+(b) Emulator enforcing Telegram's 30 messages/s, the bot's limiters at their defaults: no 429
 answers, and the last reminder out within 5% of N/30 seconds.
 """
 
@@ -18,11 +18,13 @@ from time import perf_counter, process_time
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
+from telegram.ext import ExtBot
 
 from bench.databases import backend_name, fresh_database
 from bench.emulator_host import EmulatorProcess, SendStats
 from bench.population import load_people
 from bench.results import Measurement
+from bot.rate_limiting import OverallRateLimiter
 from bot.reminders import compose
 from bot.settings import Settings
 from scheduler.clock import ManualClock
@@ -77,13 +79,10 @@ class Run:
 
 async def dispatch_throughput(*, users: int, database: str, workdir: Path) -> Measurement:
     """Measure (a): dispatcher throughput over a bare send loop's, emulator unlimited."""
-    limiter = RateLimiter(
-        per_second=NO_LIMIT,
-        per_chat_per_second=setting_default("max_messages_per_chat_per_second"),
-    )
+    per_chat = setting_default("max_messages_per_chat_per_second")
     async with EmulatorProcess.running(users=users) as emulator:
         dispatched = await _dispatch_all(
-            emulator, users=users, database=database, workdir=workdir, limiter=limiter
+            emulator, users=users, database=database, workdir=workdir, limits=(NO_LIMIT, per_chat)
         )
     first_message = dispatched.stats.first_message
     if first_message is None:
@@ -107,12 +106,11 @@ async def rate_limited(*, users: int, database: str, workdir: Path) -> list[Meas
     """Measure (b): against Telegram's limits, no 429 and the last reminder out on time."""
     per_second = setting_default("max_messages_per_second")
     per_chat = setting_default("max_messages_per_chat_per_second")
-    limiter = RateLimiter(per_second=per_second, per_chat_per_second=per_chat)
     async with EmulatorProcess.running(
         users=users, per_second=TELEGRAM_PER_SECOND, per_chat_per_second=TELEGRAM_PER_CHAT
     ) as emulator:
         run = await _dispatch_all(
-            emulator, users=users, database=database, workdir=workdir, limiter=limiter
+            emulator, users=users, database=database, workdir=workdir, limits=(per_second, per_chat)
         )
     too_many = run.stats.too_many_requests
     ideal = users / TELEGRAM_PER_SECOND
@@ -138,9 +136,14 @@ async def _dispatch_all(
     users: int,
     database: str,
     workdir: Path,
-    limiter: RateLimiter,
+    limits: tuple[float, float],
 ) -> Run:
-    """Load `users` people due now and time one dispatcher pass sending to all of them."""
+    """Load `users` people due now and time one dispatcher pass sending to all of them.
+
+    As in the application, the sender spaces its messages with limits (overall, per chat) and
+    python-telegram-bot spaces every message of the bot again with the overall limit.
+    """
+    per_second, per_chat = limits
     async with fresh_database(database, workdir, f"due-{users}") as url:
         engine = create_engine(url)
         try:
@@ -151,7 +154,11 @@ async def _dispatch_all(
                 engine, count=users, next_due=lambda _: DUE, now=DUE - timedelta(days=1)
             )
             note(f"loaded in {perf_counter() - start:.1f} s")
-            async with _bot(emulator) as bot:
+            overall = OverallRateLimiter(
+                RateLimiter(per_second=per_second, per_chat_per_second=per_chat)
+            )
+            async with _bot(emulator, overall) as bot:
+                limiter = RateLimiter(per_second=per_second, per_chat_per_second=per_chat)
                 sender: MessageSender = TelegramSender(bot, limiter=limiter)
                 dispatcher = ReminderDispatcher(
                     sessionmaker=create_sessionmaker(engine),
@@ -193,9 +200,16 @@ async def _bare_send_loop(emulator: EmulatorProcess, users: int, sent: dict[str,
 
 
 @asynccontextmanager
-async def _bot(emulator: EmulatorProcess) -> AsyncIterator[Bot]:
-    """A plain PTB bot on the emulator (as the integration tests build it), pending updates gone."""
-    async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+async def _bot(
+    emulator: EmulatorProcess, rate_limiter: OverallRateLimiter | None = None
+) -> AsyncIterator[Bot]:
+    """A PTB bot on the emulator, pending updates gone: plain, or with the application's limiter."""
+    bot = (
+        Bot(emulator.token, base_url=emulator.base_url)
+        if rate_limiter is None
+        else ExtBot(emulator.token, base_url=emulator.base_url, rate_limiter=rate_limiter)
+    )
+    async with bot:
         # The people's /start messages only made their chats exist; nobody polls them here.
         await bot.delete_webhook(drop_pending_updates=True)
         yield bot
