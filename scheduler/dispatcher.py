@@ -317,12 +317,11 @@ class ReminderDispatcher:
             if claim.delivery_id not in messages
         ]
         ready = [(c, messages[c.delivery_id]) for c in claimed if c.delivery_id in messages]
-        sent = await self._send_in_turn(ready, unrendered)
-        return sent, len(claimed) - sent
+        return await self._send_in_turn(ready, unrendered)
 
     async def _send_in_turn(
         self, ready: list[tuple[Claim, OutgoingMessage]], finished: list[Outcome]
-    ) -> int:
+    ) -> tuple[int, int]:
         """Send one message at a time; the ledger is written while the messages travel.
 
         Messages go in groups. A group is marked as being sent before its first message goes,
@@ -334,26 +333,24 @@ class ReminderDispatcher:
         """
         groups = [ready[i : i + self._group] for i in range(0, len(ready), self._group)]
         await self._record(finished, [], starting=_ids(groups[0]) if groups else [])
+        sent, failed = 0, len(finished)
         finished = []
         blocked: list[int] = []
-        sent = 0
         for number, group in enumerate(groups):
             following = _ids(groups[number + 1]) if number + 1 < len(groups) else []
             recording = asyncio.create_task(self._record(finished, blocked, starting=following))
             finished, blocked = [], []
             for position, (claim, message) in enumerate(group):
                 if self._stopping:
-                    await recording
                     unsent = _ids(group[position:]) + following
-                    await self._record(finished, blocked, starting=[], not_started=unsent)
-                    return sent
+                    await self._hand_back(recording, finished, blocked, unsent)
+                    return sent, failed
                 try:
                     result = await self._send(claim, message)
                 except asyncio.CancelledError:
                     # Cancelled while this one travels: its fate is unknown, the rest's is not.
-                    await recording
                     unsent = _ids(group[position + 1 :]) + following
-                    await self._record(finished, blocked, starting=[], not_started=unsent)
+                    await self._hand_back(recording, finished, blocked, unsent)
                     raise
                 finished.append(Outcome(claim.delivery_id, result.message_id, result.error))
                 if result.status is SendStatus.BLOCKED:
@@ -361,10 +358,22 @@ class ReminderDispatcher:
                 if result.status is SendStatus.SENT:
                     sent += 1
                 else:
+                    failed += 1
                     log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
             await recording
         await self._record(finished, blocked, starting=[])
-        return sent
+        return sent, failed
+
+    async def _hand_back(
+        self,
+        recording: asyncio.Task[None],
+        finished: list[Outcome],
+        blocked: list[int],
+        unsent: list[int],
+    ) -> None:
+        """Sending stops early: record what is known, and unmark what never left."""
+        await recording
+        await self._record(finished, blocked, starting=[], not_started=unsent)
 
     async def _send(self, claim: Claim, message: OutgoingMessage) -> SendResult:
         try:
