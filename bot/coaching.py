@@ -100,28 +100,25 @@ async def day_records(
     """Read the records of many people, each up to a day of its own, in two statements."""
     if not wanted:
         return {}
-    starts = {(state.user_id, day): _record_start(state, day) for state, day in wanted}
     people = {state.user_id for state, _ in wanted}
     days = [day for _, day in wanted]
-    logged = await check_ins.logged_by_person(
+    logged = await check_ins.logged_in_phase(
         session,
         user_ids=people,
-        since=min(starts.values()),
+        also_since=min(days) - timedelta(days=1),
         until=max(days) + timedelta(days=1),
     )
     mornings = await check_ins.mornings_by_person(session, user_ids=people, since=min(days))
-    return {
-        (user_id, day): DayRecord(
+    records: dict[tuple[int, date], DayRecord] = {}
+    for state, day in wanted:
+        # The phase so far, and the day before (for the next-morning question and missed word).
+        start = min(state.phase_started_on, day - timedelta(days=1))
+        records[state.user_id, day] = DayRecord(
             day,
-            tuple(e for e in logged.get(user_id, ()) if start <= e.local_date <= day),
-            frozenset(d for d in mornings.get(user_id, ()) if d >= day),
+            tuple(e for e in logged.get(state.user_id, ()) if start <= e.local_date <= day),
+            frozenset(d for d in mornings.get(state.user_id, ()) if d >= day),
         )
-        for (user_id, day), start in starts.items()
-    }
-
-
-def _record_start(state: PlanState, day: date) -> date:
-    return min(state.phase_started_on, day - timedelta(days=1))
+    return records
 
 
 def routine_on(state: PlanState, record: DayRecord, *, session_number: int) -> Routine:

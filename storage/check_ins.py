@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import desc, select, tuple_
+from sqlalchemy import desc, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
-from storage.models import CheckIn, MorningCheck
+from storage.models import CheckIn, MorningCheck, User
 
 MAX_ENDURANCE_MINUTES = 600
 
@@ -115,10 +115,11 @@ async def previous_pain(
     )
 
 
-async def logged_by_person(
-    session: AsyncSession, *, user_ids: Collection[int], since: date, until: date
+async def logged_in_phase(
+    session: AsyncSession, *, user_ids: Collection[int], also_since: date, until: date
 ) -> dict[int, list[LoggedSession]]:
-    """Return what each of these people logged from ``since`` to before ``until``, in order."""
+    """Return what each person logged before ``until`` in their current phase (from the day it
+    began) or from ``also_since``, whichever is earlier, in order."""
     if not user_ids:
         return {}
     rows = await session.execute(
@@ -130,8 +131,11 @@ async def logged_by_person(
             CheckIn.pain,
             CheckIn.endurance_minutes,
         )
+        .join(User, User.id == CheckIn.user_id)
         .where(
-            CheckIn.user_id.in_(user_ids), CheckIn.local_date >= since, CheckIn.local_date < until
+            CheckIn.user_id.in_(user_ids),
+            or_(CheckIn.local_date >= User.phase_started_on, CheckIn.local_date >= also_since),
+            CheckIn.local_date < until,
         )
         .order_by(CheckIn.local_date, CheckIn.session)
     )

@@ -134,6 +134,38 @@ async def test_full_session_days_count_first_sessions_done_or_partly(
     assert theirs.on(days[3]) == [], "nothing after the record's day"
 
 
+async def test_a_day_record_holds_the_phase_so_far_and_the_day_before(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Check-ins from before the current phase are left out, except the day before."""
+    early, moved = (
+        await onboarded_user(sessionmaker, now=NOW),
+        await onboarded_user(sessionmaker, now=NOW),
+    )
+    days = [DAY + timedelta(days=n) for n in range(6)]
+    for person in (early, moved):
+        for day in days:
+            await log(sessionmaker, person, day, 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
+    async with sessionmaker.begin() as session:
+        await plans.change_phase(
+            session,
+            user_id=moved,
+            to_phase=2,
+            reason=PhaseChangeReason.ADVANCE,
+            local_date=days[3],
+            now=NOW + timedelta(days=3),
+        )
+    async with sessionmaker() as session:
+        states = await plans.plan_states(session, [early, moved])
+        records = await coaching.day_records(
+            session, [(states[early], days[5]), (states[moved], days[5]), (states[moved], days[3])]
+        )
+    logged_days = {key: [e.local_date for e in r.logged] for key, r in records.items()}
+    assert logged_days[early, days[5]] == days
+    assert logged_days[moved, days[5]] == days[3:]
+    assert logged_days[moved, days[3]] == days[2:4], "the day before the phase began, and the day"
+
+
 async def test_endurance_minutes_attach_to_a_logged_session_only(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
