@@ -69,7 +69,8 @@ class DayRecord:
     """What a person logged up to one day: enough to build that day's routines and reminders."""
 
     day: date
-    # Every session logged from the phase's first day (or the day before, if later) to this day.
+    # Every session logged from the phase's first day (or the day before this one, if earlier)
+    # up to and including this day.
     logged: tuple[LoggedSession, ...]
     # The days from this one on whose morning check is answered.
     mornings: frozenset[date]
