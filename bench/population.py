@@ -17,12 +17,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Integer, Table, delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from coach import setup
+from coach.work import Work
 from rehab.injury import Onset
+from scheduler.quiet_hours import QuietHours
 from storage import users
 from storage.engine import create_sessionmaker
 from storage.models import Base, ConversationState, Delivery, DeliveryStatus, User
 from storage.reminders import REMINDER, slot_key
-from tests.factories import onboarded_user  # kept in step with onboarding by its authors
 
 # The emulator hands out user ids from here, one after the other; a private chat has its
 # user's id, so person i of the database is the emulator's i-th user.
@@ -103,15 +105,17 @@ async def _onboard_templates(engine: AsyncEngine, onboarded_at: datetime) -> Non
     for index in range(TEMPLATES):
         zone = ZONES[index % len(ZONES)]
         local_day = onboarded_at.astimezone(zone).date()
-        await onboarded_user(
-            sessionmaker,
-            now=onboarded_at,
-            zone=zone.key,
-            reminder=onboarded_at.astimezone(zone).time().replace(second=0, microsecond=0),
-            onset=ONSETS[index // len(ZONES)],
-            injury_date=local_day - timedelta(days=index % 5),
-            user_id=index + 1,
-        )
+        # Through the coach's own setup, as a person answering the questions would be set up.
+        async with sessionmaker() as session, session.begin():
+            work = Work(session, now=onboarded_at, default_quiet=QuietHours())
+            person = index + 1
+            injured = local_day - timedelta(days=index % 5)
+            await setup.begin(work, user_id=person, chat_id=person)
+            await setup.save_onset(work, user_id=person, onset=ONSETS[index // len(ZONES)])
+            await setup.save_zone(work, user_id=person, zone=zone)
+            await setup.save_injury_date(work, user_id=person, read=lambda _, day=injured: day)
+            reminder = onboarded_at.astimezone(zone).time().replace(second=0, microsecond=0)
+            await setup.finish(work, user_id=person, times=(reminder,))
     async with sessionmaker() as session, session.begin():
         await users.start_onboarding(
             session,

@@ -26,8 +26,8 @@ from bench.emulator_host import python_env
 from bench.population import load_people
 from bench.results import Measurement
 from bench.throughput import note, setting_default
-from bot.reminders import compose
-from bot.settings import Settings
+from bot.config import Settings
+from bot.views.scheduled_messages import compose
 from emulator import DEFAULT_TOKEN, BotApiEmulator
 from scheduler.clock import SystemClock
 from scheduler.dispatcher import DispatchReport, ReminderDispatcher

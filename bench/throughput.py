@@ -24,9 +24,9 @@ from bench.databases import backend_name, fresh_database
 from bench.emulator_host import EmulatorProcess, SendStats
 from bench.population import load_people
 from bench.results import Measurement
-from bot.rate_limiting import OverallRateLimiter
-from bot.reminders import compose
-from bot.settings import Settings
+from bot.config import Settings
+from bot.overall_limit import OverallRateLimiter
+from bot.views.scheduled_messages import compose
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import DispatchReport, ReminderDispatcher
 from scheduler.rate_limit import RateLimiter

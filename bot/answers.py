@@ -1,7 +1,8 @@
 """Reading what people type: times of day, dates and time zones.
 
 Pure functions: the day it is comes in as an argument. Every refusal is an AnswerError whose
-message is a friendly hint shown to the person as it is (the caller escapes it for HTML).
+message is a friendly hint from ``bot.texts.typed_answers``, shown to the person as it is (the
+caller escapes it for HTML).
 """
 
 from __future__ import annotations
@@ -10,10 +11,19 @@ import difflib
 import functools
 import re
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rehab.injury import AnswerError
+from bot.texts.typed_answers import (
+    DATE_HINT,
+    INJURY_DATE_PROBLEMS,
+    TIME_HINT,
+    ZONE_MISSING,
+    ZONE_TOO_LONG,
+    no_such_day,
+    unknown_zone,
+)
+from rehab.injury import AnswerError, InjuryDateError, check_injury_date
 
 # Telegram allows 4096 characters; none of these answers needs more than a few dozen, and a cap
 # keeps the regular expressions and the fuzzy zone matching cheap on whatever gets pasted.
@@ -21,9 +31,6 @@ MAX_ANSWER_LENGTH = 100
 # How much of an unknown zone name is repeated back, so a pasted essay is not echoed.
 MAX_ECHO_LENGTH = 64
 
-TIME_HINT = "Please send a time like 07:30 or 19:00."
-DATE_HINT = 'Please send a date like 20.11.2026, 2026-11-20, "yesterday" or "3 days ago".'
-ZONE_HINT = "Send a name like Europe/Berlin or America/New_York."
 
 # re.ASCII everywhere: \d would otherwise accept digits of every script, which int() reads too,
 # so Arabic-Indic or full-width digits would pass without anyone having meant to support them.
@@ -120,23 +127,26 @@ def parse_date(text: str, *, today: date) -> date:
     raise AnswerError(DATE_HINT)
 
 
+def parse_injury_date(text: str, *, today: date) -> date:
+    """Read when the injury happened: a date from the last year up to today."""
+    try:
+        return check_injury_date(parse_date(text, today=today), today=today)
+    except InjuryDateError as error:
+        raise AnswerError(INJURY_DATE_PROBLEMS[error.problem]) from None
+
+
 def find_zone(text: str) -> ZoneInfo:
     """Find an IANA time zone by name, ignoring case and allowing spaces for underscores."""
     if len(text) > MAX_ANSWER_LENGTH:
-        raise AnswerError(f"That is too long for a time zone name. {ZONE_HINT}")
+        raise AnswerError(ZONE_TOO_LONG)
     wanted = _zone_key(text)
     if not wanted:
-        raise AnswerError("Please send a time zone name like Europe/Berlin or America/New_York.")
+        raise AnswerError(ZONE_MISSING)
     name = _zones_by_key().get(wanted)
     if name is not None:
         return ZoneInfo(name)
     shown = _shorten(" ".join(text.split()))
-    suggestions = _close_zones(wanted)
-    if not suggestions:
-        raise AnswerError(f'I don\'t know the time zone "{shown}". {ZONE_HINT}')
-    raise AnswerError(
-        f'I don\'t know the time zone "{shown}". Did you mean {_or_list(suggestions)}? {ZONE_HINT}'
-    )
+    raise AnswerError(unknown_zone(shown, _close_zones(wanted)))
 
 
 def _normalise(text: str, hint: str) -> str:
@@ -162,9 +172,7 @@ def _calendar_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise AnswerError(
-            f"There is no day {day:02d}.{month:02d}.{year:04d} in the calendar. {DATE_HINT}"
-        ) from None
+        raise AnswerError(no_such_day(day, month, year)) from None
 
 
 def _zone_key(text: str) -> str:
@@ -204,20 +212,3 @@ def _shorten(text: str) -> str:
     if len(text) <= MAX_ECHO_LENGTH:
         return text
     return text[: MAX_ECHO_LENGTH - 1] + "…"
-
-
-def _or_list(names: list[str]) -> str:
-    """Join names as "A", "A or B", or "A, B or C"."""
-    if len(names) == 1:
-        return names[0]
-    return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-# Two sessions a day need time between them to be two sessions.
-MIN_GAP_BETWEEN_SESSIONS = timedelta(hours=3)
-
-
-def far_enough(first: time, second: time) -> bool:
-    """The second session comes at least a few hours after the first, the same day."""
-    day = date(2000, 1, 1)
-    return datetime.combine(day, second) - datetime.combine(day, first) >= MIN_GAP_BETWEEN_SESSIONS

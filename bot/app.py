@@ -20,9 +20,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import Settings
 from bot.context import RehabApplication, RehabContext, Services
 from bot.handlers import (
-    activity,
     check_in,
     commands,
     data_rights,
@@ -32,14 +32,14 @@ from bot.handlers import (
     onboarding,
     pause,
     plan,
+    presence,
     progress,
+    settings_menu,
 )
-from bot.handlers import settings as settings_handler
+from bot.overall_limit import OverallRateLimiter
 from bot.persistence import DatabasePersistence
-from bot.rate_limiting import OverallRateLimiter
-from bot.reminders import compose
-from bot.settings import Settings
 from bot.texts import COMMANDS
+from bot.views.scheduled_messages import compose
 from scheduler.clock import Clock
 from scheduler.dispatcher import ReminderDispatcher
 from scheduler.rate_limit import RateLimiter
@@ -87,7 +87,7 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
     application.add_handlers(
         [
             # Settings first: a command or button during a settings question ends it.
-            settings_handler.conversation(),
+            settings_menu.conversation(),
             onboarding.conversation(),
             CommandHandler("today", commands.today, filters=private),
             CommandHandler("plan", plan.plan, filters=private),
@@ -103,7 +103,7 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             *guards.last_resort(),
         ]
     )
-    application.add_handlers(activity.handlers(), group=1)
+    application.add_handlers(presence.handlers(), group=1)
     # Conversation states are written after every update, not only every few seconds,
     # so a crash loses no onboarding answer.
     application.add_handler(TypeHandler(Update, _write_conversation_states), group=99)

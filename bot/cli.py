@@ -10,7 +10,7 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.config import Settings
 from scheduler.clock import SystemClock
 
 EXIT_CONFIG = 2

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.settings import Settings
+from bot.config import Settings
+from coach.work import Work
 from scheduler.clock import Clock
 from scheduler.dispatcher import ReminderDispatcher
 
@@ -44,10 +45,11 @@ class RehabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
             raise TypeError("handlers run only inside a RehabApplication")
         return application.services
 
-    def db(self) -> AsyncSession:
-        """Open the one database session for this update or job."""
-        return self.services.sessionmaker()
-
-    def local_today(self, zone_name: str) -> date:
-        """Return today's date in a person's time zone."""
-        return self.services.clock.now().astimezone(ZoneInfo(zone_name)).date()
+    @asynccontextmanager
+    async def work(self) -> AsyncIterator[Work]:
+        """Open the one unit of work of this update: it commits on leaving, before any reply."""
+        services = self.services
+        async with services.sessionmaker() as session, session.begin():
+            yield Work(
+                session=session, now=services.clock.now(), default_quiet=services.settings.quiet
+            )

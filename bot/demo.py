@@ -18,8 +18,8 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.app import DISPATCH_JOB, MAINTENANCE_AT, running_bot
+from bot.config import Settings
 from bot.context import RehabApplication
-from bot.settings import Settings
 from emulator import BotApiEmulator, ChatMessage
 from scheduler.clock import Clock, OffsetClock, SystemClock
 from scheduler.dispatcher import ReminderDispatcher

@@ -24,16 +24,28 @@ class SessionOutcome(StrEnum):
 
 
 class AnswerError(ValueError):
-    """An answer the person gave that cannot be used; the message says why, in plain words."""
+    """An answer the person gave that cannot be used; the bot's message says why."""
+
+
+class InjuryDateProblem(StrEnum):
+    """Why an injury date cannot be used."""
+
+    IN_THE_FUTURE = "in_the_future"
+    OVER_A_YEAR_AGO = "over_a_year_ago"
+
+
+class InjuryDateError(AnswerError):
+    """An injury date outside the last year up to today."""
+
+    def __init__(self, problem: InjuryDateProblem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def check_injury_date(day: date, *, today: date) -> date:
     """Accept an injury date from the last year up to today."""
     if day > today:
-        raise AnswerError("That date is in the future. When did it happen?")
+        raise InjuryDateError(InjuryDateProblem.IN_THE_FUTURE)
     if today - day > OLDEST_INJURY:
-        raise AnswerError(
-            "That is more than a year ago. This coach is made for strains from the last "
-            "12 months; for an older injury please see a physiotherapist or sports physician."
-        )
+        raise InjuryDateError(InjuryDateProblem.OVER_A_YEAR_AGO)
     return day

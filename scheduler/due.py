@@ -17,6 +17,8 @@ _DAYS_BACK = 2
 _DAYS_AHEAD = 3
 
 _RESOLUTION = timedelta(microseconds=1)
+# Two sessions a day need time between them to be two sessions.
+MIN_GAP_BETWEEN_SESSIONS = timedelta(hours=3)
 
 
 def resolve_local(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -97,3 +99,9 @@ def _require_aware(instant: datetime, name: str) -> None:
     """Refuse a naive datetime: without an offset it is not an instant."""
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware")
+
+
+def far_enough(first: time, second: time) -> bool:
+    """The second session comes at least a few hours after the first, the same day."""
+    day = date(2000, 1, 1)
+    return _naive_wall(day, second) - _naive_wall(day, first) >= MIN_GAP_BETWEEN_SESSIONS

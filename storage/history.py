@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.pain import MorningReport
-from rehab.progress import History, PhaseMove, SessionLog, Slot
+from rehab.progress_rules import History, PhaseMove, SessionLog, Slot
 from storage.models import (
     CheckIn,
     Delivery,

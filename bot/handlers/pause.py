@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import keyboards, texts
+from bot import callbacks
 from bot.context import RehabContext
-from bot.handlers.replies import edit
+from bot.handlers.update_io import edit, own_press, refusals_answered, sent_message
 from bot.texts import nudge as nudge_texts
-from scheduler.due import next_due_after
-from scheduler.nudges import TWO_DAYS_AFTER
-from scheduler.planning import replan_from
-from storage import activity, plans, users
+from bot.views import keyboards
+from coach import attendance
 
 
+@refusals_answered
 async def pause_command(update: Update, context: RehabContext) -> None:
     """Pause for the days given, or ask how long."""
-    message, person = update.effective_message, update.effective_user
-    if message is None or person is None:
-        return
+    message, user_id = sent_message(update)
     arguments = context.args or []
     if not arguments:
         await message.reply_text(nudge_texts.ASK_PAUSE, reply_markup=keyboards.pause_keyboard())
@@ -32,69 +26,37 @@ async def pause_command(update: Update, context: RehabContext) -> None:
     if len(arguments) > 1 or not whole or int(typed) not in nudge_texts.PAUSE_DAYS_RANGE:
         await message.reply_text(nudge_texts.PAUSE_USAGE)
         return
-    await message.reply_text(await _pause(context, person.id, days=int(typed)))
+    async with context.work() as work:
+        paused = await attendance.pause(work, user_id=user_id, days=int(typed))
+    await message.reply_text(nudge_texts.paused(paused.until, zone=paused.zone))
 
 
+@refusals_answered
 async def pause_chosen(update: Update, context: RehabContext) -> None:
     """Pause for the days on the button (0: until resumed)."""
-    query = update.callback_query
-    if query is None:
-        return
-    if query.message is None or query.message.chat.id != query.from_user.id:
-        await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
-        return
+    query = own_press(update)
+    days = callbacks.PAUSE.decode(query.data)
+    async with context.work() as work:
+        paused = await attendance.pause(work, user_id=query.from_user.id, days=days or None)
     await query.answer()
-    days = int((query.data or "").split(":")[1])
-    await edit(query, await _pause(context, query.from_user.id, days=days or None))
+    await edit(query, nudge_texts.paused(paused.until, zone=paused.zone))
 
 
+@refusals_answered
 async def keep_going(update: Update, context: RehabContext) -> None:
     """Answer the offer of a pause with carrying on."""
-    query = update.callback_query
-    if query is None:
-        return
-    if query.message is None or query.message.chat.id != query.from_user.id:
-        await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
-        return
+    query = own_press(update)
     await query.answer()
     await edit(query, nudge_texts.KEEP_GOING)
 
 
+@refusals_answered
 async def resume_command(update: Update, context: RehabContext) -> None:
     """End a pause now and plan the next reminders from now."""
-    message, person = update.effective_message, update.effective_user
-    if message is None or person is None:
-        return
-    now = context.services.clock.now()
-    reply = texts.NOT_SET_UP
-    # The reply goes out after the transaction: on SQLite it holds the write lock.
-    async with context.db() as session, session.begin():
-        state = await plans.plan_state(session, user_id=person.id)
-        if state is not None:
-            reply = nudge_texts.NOT_PAUSED
-            if await activity.resume(
-                session, user_id=person.id, now=now, first_look=now + TWO_DAYS_AFTER
-            ):
-                await replan_from(session, user_id=person.id, zone_name=state.timezone, now=now)
-                times = await users.reminder_times(session, user_id=person.id)
-                reply = nudge_texts.resumed(_next_time(times, state.timezone, now))
-    await message.reply_text(reply)
-
-
-async def _pause(context: RehabContext, user_id: int, *, days: int | None) -> str:
-    now = context.services.clock.now()
-    until = None if days is None else now + timedelta(days=days)
-    async with context.db() as session, session.begin():
-        state = await plans.plan_state(session, user_id=user_id)
-        if state is None or not await activity.pause(session, user_id=user_id, until=until):
-            return texts.NOT_SET_UP
-    return nudge_texts.paused(until, zone=state.timezone)
-
-
-def _next_time(times: list[time], zone: str, now: datetime) -> time | None:
-    """The reminder time that comes first from now."""
-    local = ZoneInfo(zone)
-    return min(times, key=lambda at: next_due_after(at, local, now)) if times else None
+    message, user_id = sent_message(update)
+    async with context.work() as work:
+        first = await attendance.resume(work, user_id=user_id)
+    await message.reply_text(nudge_texts.resumed(first))
 
 
 def handlers() -> list[
@@ -105,6 +67,6 @@ def handlers() -> list[
     return [
         CommandHandler("pause", pause_command, filters=private),
         CommandHandler("resume", resume_command, filters=private),
-        CallbackQueryHandler(pause_chosen, pattern=r"^pause:(0|3|7|14)$"),
-        CallbackQueryHandler(keep_going, pattern=r"^keep$"),
+        CallbackQueryHandler(pause_chosen, pattern=callbacks.PAUSE.matches),
+        CallbackQueryHandler(keep_going, pattern=callbacks.KEEP_GOING.matches),
     ]

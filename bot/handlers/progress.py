@@ -3,87 +3,47 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import date, time
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot import texts
-from bot.charts import render_png
-from bot.coaching import pain_limit, phase_of, track_of
 from bot.context import RehabContext
-from bot.report import PlanFacts, report_html
-from bot.texts import progress as progress_texts
-from rehab.progress import ChartData, ProgressSummary, chart_data, history_rows, summarise
-from storage import history, plans, users
-from storage.history import PersonHistory
-from storage.plans import PlanState
+from bot.handlers.update_io import refusals_answered, sent_message
+from bot.texts import progress_report as progress_texts
+from bot.views.progress_chart import render_png
+from bot.views.report_page import PlanFacts, report_html
+from coach.plan_position import pain_limit, phase_of, track_of
+from coach.progress_figures import progress_figures
 
 
-@dataclass(frozen=True)
-class _Progress:
-    """One person's plan and history as of their local today, read in one database session."""
-
-    state: PlanState
-    history: PersonHistory
-    reminder_times: tuple[time, ...]
-    today: date
-
-    def summary(self) -> ProgressSummary:
-        """The caption's numbers."""
-        return summarise(
-            self.history.activity,
-            today=self.today,
-            sessions_per_day=self.state.sessions_per_day,
-            phase=self.state.phase,
-            phase_started_on=self.state.phase_started_on,
-        )
-
-    def chart(self) -> ChartData:
-        """The chart's series."""
-        return chart_data(
-            self.history.activity,
-            today=self.today,
-            limit=pain_limit(self.state),
-            sessions_per_day=self.state.sessions_per_day,
-            phase=self.state.phase,
-            phase_started_on=self.state.phase_started_on,
-        )
-
-
+@refusals_answered
 async def progress(update: Update, context: RehabContext) -> None:
     """Send the progress chart with adherence, streak, endurance and day in phase."""
-    message, person = update.effective_message, update.effective_user
-    if message is None or person is None:
-        return
-    read = await _read(message, person.id, context)
-    if read is None:
-        return
-    if read.history.activity.is_empty:
+    message, user_id = sent_message(update)
+    async with context.work() as work:
+        figures = await progress_figures(work, user_id=user_id)
+    if figures.history.activity.is_empty:
         await message.reply_text(progress_texts.NO_DATA_YET)
         return
     # Drawing takes a good part of a second: a worker thread keeps other chats answered meanwhile.
-    png = await asyncio.to_thread(render_png, read.chart())
+    png = await asyncio.to_thread(render_png, figures.chart())
     await message.reply_photo(
         png,
-        caption=progress_texts.caption(read.summary(), phase_name=phase_of(read.state).name),
+        caption=progress_texts.caption(figures.summary(), phase_name=phase_of(figures.state).name),
         filename="progress.png",
     )
 
 
+@refusals_answered
 async def report(update: Update, context: RehabContext) -> None:
     """Send the physio report as an HTML file: plan, history, chart and flags."""
-    message, person = update.effective_message, update.effective_user
-    if message is None or person is None:
-        return
-    read = await _read(message, person.id, context)
-    if read is None:
-        return
-    state, summary = read.state, read.summary()
+    message, user_id = sent_message(update)
+    async with context.work() as work:
+        figures = await progress_figures(work, user_id=user_id)
+    state, summary = figures.state, figures.summary()
     png = None
-    if not read.history.activity.is_empty:
-        png = await asyncio.to_thread(render_png, read.chart())
+    if not figures.history.activity.is_empty:
+        png = await asyncio.to_thread(render_png, figures.chart())
     page = report_html(
         plan=PlanFacts(
             track=track_of(state),
@@ -92,32 +52,20 @@ async def report(update: Update, context: RehabContext) -> None:
             pain_limit=pain_limit(state),
             limit_agreed=state.pain_limit is not None,
             has_provider=state.has_provider,
-            reminder_times=read.reminder_times,
+            reminder_times=figures.reminder_times,
             zone=state.timezone,
         ),
-        history=read.history,
+        history=figures.history,
         summary=summary,
-        rows=history_rows(read.history.activity, today=read.today),
+        rows=figures.rows(),
         chart_png=png,
-        today=read.today,
+        today=figures.today,
     )
     await message.reply_document(
         page.encode(),
-        filename=progress_texts.report_filename(read.today),
+        filename=progress_texts.report_filename(figures.today),
         caption=progress_texts.REPORT_CAPTION,
     )
-
-
-async def _read(message: Message, user_id: int, context: RehabContext) -> _Progress | None:
-    """Read the person's plan and history, or tell them to set up first."""
-    async with context.db() as session:
-        state = await plans.plan_state(session, user_id=user_id)
-        past = await history.person_history(session, user_id=user_id)
-        reminder_times = await users.reminder_times(session, user_id=user_id)
-    if state is None or past is None:
-        await message.reply_text(texts.NOT_SET_UP)
-        return None
-    return _Progress(state, past, tuple(reminder_times), context.local_today(state.timezone))
 
 
 def handlers() -> list[CommandHandler[RehabContext, None]]:

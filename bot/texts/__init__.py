@@ -6,7 +6,7 @@ from datetime import date, time
 from html import escape
 
 from rehab.injury import Onset, SessionOutcome
-from rehab.protocol import Frequency
+from rehab.protocol import Frequency, Phase
 
 DISCLAIMER = (
     "<i>I am a coach, not a clinician: I cannot diagnose or examine you. "
@@ -76,6 +76,8 @@ ASK_REMINDER_TIME = (
     "<b>When should I send your daily routine?</b>\n"
     "Tap a time or type one in 24-hour form, like <code>07:30</code> or <code>18:15</code>."
 )
+CLEARED_TO_EXERCISE = "Checked by a professional, cleared to exercise"
+SESSIONS_ANSWERS = {1: "One session a day", 2: "Two sessions a day"}
 TAP_A_BUTTON = "Please tap one of the buttons below."
 TAP_A_BUTTON_ABOVE = "Please answer with one of the buttons above."
 TEXT_OR_BUTTONS_ONLY = "I can only read text and buttons. Please answer the question above."
@@ -158,6 +160,11 @@ OUTCOME_NAMES = {
 def echo_answer(answer: str) -> str:
     """Show a confirmed answer above the next question."""
     return f"✓ {escape(answer[:1].upper() + answer[1:])}"
+
+
+def pain_limit_answer(limit: int) -> str:
+    """Confirm the pain limit chosen at setup."""
+    return f"Pain limit {limit}/10"
 
 
 def injury_date_answer(day: date, *, today: date) -> str:
@@ -260,3 +267,23 @@ def already_logged(outcome: SessionOutcome, pain: int | None) -> str:
     if pain is not None:
         what += f", pain {pain}/10"
     return f"<i>Already logged: {what}. Tap below to change it.</i>"
+
+
+KEEP_FIT = "<b>Keep fit without the hamstring:</b>"
+AVOID_FOR_NOW = "<b>Avoid for now:</b>"
+
+
+def routine_heading(day: date, *, session: int, shorter: bool) -> str:
+    """The first line of a routine: its day and session."""
+    kind = "short session" if shorter else "session"
+    return f"<b>{escape(format_date(day))}, {kind} {session}</b>"
+
+
+def routine_phase_line(phase: Phase, *, phases: int, day_in_phase: int) -> str:
+    """Where a routine stands in the plan."""
+    return f"Phase {phase.number} of {phases}: <b>{escape(phase.name)}</b>, day {day_in_phase + 1}"
+
+
+def check_in_question(day: date, *, session: int, question: str) -> str:
+    """A check-in question under the heading of its session."""
+    return f"<b>{format_date(day)}, session {session}</b>\n{question}"

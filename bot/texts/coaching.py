@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 
 from bot.texts import DISCLAIMER, format_date
-from rehab.pain import Verdict
+from rehab.pain import MorningResponse, Verdict
 from rehab.progression import Decision, Outcome
 from rehab.protocol import Criterion, Phase, Protocol, RedFlag, Track
 
@@ -54,17 +54,18 @@ ENDURANCE_NEEDS_A_SESSION = (
     "To note endurance minutes, log a session first: send /today and tap <b>Log this session</b>."
 )
 ENDURANCE_TOO_LONG = "That is more than 10 hours. Please send the minutes, from 0 to 600."
-ENDURANCE_CHOICES = ((0, "None"), (15, "10-20 min"), (30, "30+ min"))
 
 ASK_MORNING = (
     "<b>This morning, compared with before yesterday's session:</b> "
     "how do the back of your thigh and any stiffness feel?"
 )
 MORNING_EXPIRED = "This question was for an earlier morning. Send /today for today's routine."
-MORNING_NAMES = {"better": "Better", "same": "The same", "worse": "Worse"}
+MORNING_NAMES = {
+    MorningResponse.BETTER: "Better",
+    MorningResponse.SAME: "The same",
+    MorningResponse.WORSE: "Worse",
+}
 
-RED_FLAG_BUTTON = "⚠️ Pop, numbness or other warning sign"
-START_CHECK = "Am I ready for the next phase?"
 CHECK_OUT_OF_DATE = "This check is out of date. Send /plan to start a new one."
 
 
@@ -140,11 +141,11 @@ def plan_overview(
     return "\n".join(lines)
 
 
-def too_early(phase: Phase, started_on: date) -> str:
+def too_early(min_days: int, started_on: date) -> str:
     """A short alert (plain text) for a criteria check started before the phase's minimum days."""
-    ready = date.fromordinal(started_on.toordinal() + phase.min_days)
+    ready = date.fromordinal(started_on.toordinal() + min_days)
     return (
-        f"Not yet: this phase takes at least {phase.min_days} days. "
+        f"Not yet: this phase takes at least {min_days} days. "
         f"Check again from {format_date(ready)}; until then, keep to the routine."
     )
 
@@ -210,3 +211,8 @@ def about(protocol: Protocol) -> str:
         "stop and see a professional.\n\n"
         f"<b>Sources</b>\n{sources}"
     )
+
+
+def morning_answered(response: MorningResponse, feedback: str) -> str:
+    """The morning answer, in place of the question, and what it means."""
+    return f"✓ This morning: {MORNING_NAMES[response].lower()}. {feedback}"

@@ -9,9 +9,18 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.texts import format_date, format_time
+from coach.preferences import (
+    Confirmation,
+    CurrentSettings,
+    PainLimitChanged,
+    QuietHoursChanged,
+    Switch,
+    Switched,
+    TimesChanged,
+    ZoneChanged,
+)
 from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.quiet_hours import QuietHours
-from storage.users import PersonalSettings
 
 FINISH_SETUP_FIRST = (
     "Your settings come once the setup is done: answer the setup question above, "
@@ -35,7 +44,7 @@ FIRST_TIME_FORGOTTEN = "Sorry, I lost the first time on the way. Let's pick it a
 NO_QUIET_WORDS = frozenset({"none", "no", "off"})
 
 
-def summary(settings: PersonalSettings, *, default_quiet: QuietHours) -> str:
+def summary(settings: CurrentSettings, *, default_quiet: QuietHours) -> str:
     """List the person's settings, with the buttons to change them below."""
     return (
         "<b>Your settings</b>\n"
@@ -83,14 +92,27 @@ def quiet_hours_changed(window: QuietHours) -> str:
     return f"✓ Quiet hours: {quiet_hours(window)}."
 
 
-def weekly_summary_changed(on: bool) -> str:
-    """Confirm the weekly summary switch."""
-    return f"✓ Weekly summary: {_on_off(on)}."
+SWITCH_NAMES = {Switch.WEEKLY_SUMMARY: "Weekly summary", Switch.MORNING_CHECK: "Next-morning check"}
 
 
-def morning_check_changed(on: bool) -> str:
-    """Confirm the next-morning check switch."""
-    return f"✓ Next-morning check: {_on_off(on)}."
+def switched(switch: Switch, on: bool) -> str:
+    """Confirm a switch."""
+    return f"✓ {SWITCH_NAMES[switch]}: {_on_off(on)}."
+
+
+def confirmation(change: Confirmation) -> str:
+    """Confirm a change of settings."""
+    match change:
+        case ZoneChanged(zone, next_due):
+            return zone_changed(zone, next_due)
+        case TimesChanged(times, next_due, zone):
+            return reminders_changed(times, next_due, zone)
+        case PainLimitChanged(limit):
+            return pain_limit_changed(limit)
+        case QuietHoursChanged(window):
+            return quiet_hours_changed(window)
+        case Switched(switch, on):
+            return switched(switch, on)
 
 
 def ask_zone(zone: str) -> str:
@@ -98,13 +120,13 @@ def ask_zone(zone: str) -> str:
     return f"{texts.ASK_ZONE}\nNow: {escape(zone)}."
 
 
-def ask_pain_limit(settings: PersonalSettings) -> str:
+def ask_pain_limit(settings: CurrentSettings) -> str:
     """Ask for a new pain limit, saying which one is set now."""
     default = DEFAULT_PAIN_LIMIT[settings.onset]
     return f"{texts.ASK_PAIN_LIMIT.format(default=default)}\nNow: {_pain_limit(settings)}."
 
 
-def ask_quiet(settings: PersonalSettings, *, default: QuietHours) -> str:
+def ask_quiet(settings: CurrentSettings, *, default: QuietHours) -> str:
     """Ask for new quiet hours, saying which are set now."""
     return f"{ASK_QUIET}\nNow: {_quiet(settings, default)}."
 
@@ -118,7 +140,7 @@ def ask_sessions(times: Sequence[time]) -> str:
     )
 
 
-def _pain_limit(settings: PersonalSettings) -> str:
+def _pain_limit(settings: CurrentSettings) -> str:
     usual = DEFAULT_PAIN_LIMIT[settings.onset]
     track = texts.ONSET_NAMES[settings.onset].lower()
     if settings.pain_limit is None:
@@ -128,7 +150,7 @@ def _pain_limit(settings: PersonalSettings) -> str:
     return f"{settings.pain_limit}/10"
 
 
-def _quiet(settings: PersonalSettings, default: QuietHours) -> str:
+def _quiet(settings: CurrentSettings, default: QuietHours) -> str:
     if settings.quiet_start is None or settings.quiet_end is None:
         return f"{quiet_hours(default)} (default)"
     return quiet_hours(QuietHours(settings.quiet_start, settings.quiet_end))

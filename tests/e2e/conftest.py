@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import DISPATCH_JOB, running_bot
+from bot.config import Settings
 from bot.context import RehabApplication
-from bot.settings import Settings
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from scheduler.clock import ManualClock
 

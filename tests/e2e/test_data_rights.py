@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.texts import data_rights as data_rights_texts
+from bot.texts import your_data as data_rights_texts
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from emulator.state import CallbackQueryRecord
 from emulator.telegram_json import message_json, user_json

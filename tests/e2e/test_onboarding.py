@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import running_bot
-from bot.settings import Settings
+from bot.config import Settings
 from emulator import BotApiEmulator
 from scheduler.clock import ManualClock
 from tests.e2e.conftest import Chatting

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import running_bot
-from bot.settings import Settings
+from bot.config import Settings
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
 from storage.models import User, UserStatus

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.app import running_bot
-from bot.settings import Settings
+from bot.config import Settings
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from scheduler.clock import ManualClock
 from storage.models import Schedule, User

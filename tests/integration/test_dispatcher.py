@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.reminders import compose
+from bot.views.scheduled_messages import compose
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import ComposeMessages, ReminderDispatcher

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
-from rehab.progress import PhaseMove, SessionLog, Slot
+from rehab.progress_rules import PhaseMove, SessionLog, Slot
 from storage import check_ins, history, plans, reminders, users
 from storage.history import FlagRecord
 from storage.models import FlagKind, PhaseChangeReason

@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import Connection, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import coaching
+from coach import day_record
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningResponse
 from storage import activity, check_ins, plans, reminders
@@ -123,7 +123,7 @@ async def test_full_session_days_count_first_sessions_done_or_partly(
     await log(sessionmaker, other, days[3], 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
     async with sessionmaker() as session:
         states = await plans.plan_states(session, [user_id, other])
-        records = await coaching.day_records(
+        records = await day_record.day_records(
             session, [(states[user_id], days[4]), (states[other], days[2])]
         )
     mine, theirs = records[user_id, days[4]], records[other, days[2]]
@@ -157,7 +157,7 @@ async def test_a_day_record_holds_the_phase_so_far_and_the_day_before(
         )
     async with sessionmaker() as session:
         states = await plans.plan_states(session, [early, moved])
-        records = await coaching.day_records(
+        records = await day_record.day_records(
             session, [(states[early], days[5]), (states[moved], days[5]), (states[moved], days[3])]
         )
     logged_days = {key: [e.local_date for e in r.logged] for key, r in records.items()}

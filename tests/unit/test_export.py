@@ -8,7 +8,7 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, time
 
-from bot.export import build_export, build_zip, export_filename, zone_of
+from bot.views.export_archive import build_export, build_zip, export_filename, zone_of
 from rehab.injury import SessionOutcome
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)

@@ -13,7 +13,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
-from bot.charts import (
+from bot.texts import progress_report as progress_texts
+from bot.views.progress_chart import (
     BAND_GID,
     LIMIT_GID,
     MORNING_GID,
@@ -24,11 +25,10 @@ from bot.charts import (
     draw_chart,
     render_png,
 )
-from bot.report import PlanFacts, report_html
-from bot.texts import progress as progress_texts
+from bot.views.report_page import PlanFacts, report_html
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
-from rehab.progress import (
+from rehab.progress_rules import (
     ChartData,
     History,
     HistoryRow,

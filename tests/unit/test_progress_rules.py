@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
-from rehab.progress import (
+from rehab.progress_rules import (
     Adherence,
     History,
     HistoryRow,

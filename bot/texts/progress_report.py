@@ -1,7 +1,7 @@
 """Texts of /progress and /report: the chart's labels, its caption and the physio report's words.
 
 The caption is HTML for Telegram; the chart's labels are plain text drawn into the image; the
-report's words are plain text that ``bot.report`` escapes as it builds the page.
+report's words are plain text that ``bot.views.report_page`` escapes as it builds the page.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from html import escape
 
 from bot.texts import format_date
 from rehab.pain import MorningResponse
-from rehab.progress import Adherence, Mark, ProgressSummary
+from rehab.progress_rules import Adherence, Mark, ProgressSummary
 from storage.models import FlagKind, PhaseChangeReason
 
 NO_DATA_YET = (
@@ -83,7 +83,7 @@ def report_filename(today: date) -> str:
     return f"rehab-report-{today.isoformat()}.html"
 
 
-# The report (plain text; bot.report escapes every value).
+# The report (plain text; bot.views.report_page escapes every value).
 REPORT_TITLE = "Hamstring rehab report"
 REPORT_INTRO = (
     "Made by the rehab coach bot from what the person logged in the chat. Dates are in their "

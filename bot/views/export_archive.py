@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.texts import data_rights as data_rights_texts
+from bot.texts import your_data as data_rights_texts
 
 Rows = Mapping[str, Sequence[Mapping[str, object]]]
 JsonValue = str | int | float | bool | None

@@ -12,8 +12,8 @@ import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot.texts import progress as progress_texts
-from rehab.progress import ChartData, Mark
+from bot.texts import progress_report as progress_texts
+from rehab.progress_rules import ChartData, Mark
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -13,8 +13,8 @@ from datetime import date, time
 from html import escape
 
 from bot.texts import FREQUENCY_NAMES, format_time
-from bot.texts import progress as words
-from rehab.progress import HistoryRow, ProgressSummary
+from bot.texts import progress_report as words
+from rehab.progress_rules import HistoryRow, ProgressSummary
 from rehab.protocol import Phase, Track
 from storage.history import PersonHistory
 

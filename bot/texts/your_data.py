@@ -18,8 +18,6 @@ FORGET_WARNING = (
     "Want a copy first? Send /export before you tap below. Afterwards I will treat you as new: "
     "/start sets up a plan from scratch."
 )
-DELETE_EVERYTHING = "🗑 Delete everything"
-KEEP_MY_DATA = "Keep my data"
 
 DELETED = (
     "<b>Done: all your data is deleted.</b> I no longer know anything about you, and no "

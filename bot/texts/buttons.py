@@ -1,0 +1,55 @@
+"""Every button label (plain text: Telegram shows labels as they are)."""
+
+from __future__ import annotations
+
+from bot.texts import ONSET_NAMES, OUTCOME_NAMES
+from bot.texts.coaching import MORNING_NAMES
+from coach.preferences import Switch
+
+ONSETS = ONSET_NAMES
+NO_WARNING_SIGNS = "None of these"
+SOME_WARNING_SIGN = "Yes, at least one"
+CLEARED = "I've been checked and may exercise"
+CHECK_FIRST = "I'll get it checked first"
+YES = "Yes"
+NOT_YET = "Not yet"
+USUAL_PAIN_LIMIT = "{limit} (usual)"
+DAYS_AGO = {0: "Today", 1: "Yesterday", 7: "About a week ago"}
+ONE_A_DAY = "One a day"
+TWO_A_DAY = "Two a day"
+SET_UP_AGAIN = "Set up again"
+
+LOG_SESSION = "Log this session"
+OUTCOMES = OUTCOME_NAMES
+WARNING_SIGN = "⚠️ Pop, numbness or other warning sign"
+ENDURANCE = ((0, "None"), (15, "10-20 min"), (30, "30+ min"))
+TYPE_A_NUMBER = "Type a number"
+MORNINGS = MORNING_NAMES
+SNOOZE = "😴 Snooze 1 h"
+SKIP_TODAY = "Skip today"
+
+START_CHECK = "Am I ready for the next phase?"
+CRITERION_YES = "Yes"
+CRITERION_NO = "No, not yet"
+
+PAUSES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"), (0, "Until I resume"))
+PAUSE_A_WEEK = "Pause for a week"
+KEEP_GOING = "Keep going"
+
+REMINDER_TIMES = "⏰ Reminder times"
+TIME_ZONE = "🌍 Time zone"
+PAIN_LIMIT = "Pain limit"
+QUIET_HOURS = "🌙 Quiet hours"
+SWITCH_OFF = {
+    Switch.WEEKLY_SUMMARY: "Turn weekly summary off",
+    Switch.MORNING_CHECK: "Turn morning check off",
+}
+SWITCH_ON = {
+    Switch.WEEKLY_SUMMARY: "Turn weekly summary on",
+    Switch.MORNING_CHECK: "Turn morning check on",
+}
+NO_QUIET_HOURS = "None"
+BACK = "« Back"
+
+DELETE_EVERYTHING = "🗑 Delete everything"
+KEEP_MY_DATA = "Keep my data"

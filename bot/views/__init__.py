@@ -1,0 +1,1 @@
+"""Rendering: routines and settings as HTML with their keyboards, charts, reports, exports."""

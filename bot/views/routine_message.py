@@ -1,0 +1,92 @@
+"""A session's routine as Telegram HTML with its buttons, within Telegram's limits.
+
+Used by /today, at the end of onboarding, after a phase change and by reminders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from telegram import InlineKeyboardMarkup
+
+from bot import texts
+from bot.texts import FREQUENCY_NAMES
+from bot.texts import coaching as coaching_texts
+from bot.views import keyboards
+from coach.day_record import morning_check_due, routine_on
+from coach.plan_position import day_in_phase, track_of
+from coach.today import SessionPlan
+from rehab.routine import Routine
+
+MAX_MESSAGE_LENGTH = 4096
+
+
+def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int) -> str:
+    """Render one session's routine: the phase, each exercise with its steps, and the cues."""
+    phase = routine.phase
+    lines = [
+        texts.routine_heading(day, session=routine.session, shorter=routine.shorter),
+        texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
+        f"<i>{escape(phase.goal)}</i>",
+    ]
+    for number, prescription in enumerate(routine.prescriptions, start=1):
+        exercise = prescription.exercise
+        how_often = FREQUENCY_NAMES[prescription.frequency]
+        lines += [
+            "",
+            f"{number}. <b>{escape(exercise.name)}</b>: {escape(prescription.dose)}, {how_often}",
+            *(f"• {escape(step)}" for step in exercise.steps),
+        ]
+    lines += ["", texts.KEEP_FIT + " " + escape("; ".join(phase.endurance))]
+    if phase.avoid:
+        lines.append(texts.AVOID_FOR_NOW + " " + escape("; ".join(phase.avoid)))
+    lines.append(f"⚠️ {escape(phase.stop_if)}")
+    return "\n".join(lines)
+
+
+def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
+    """Render one session's routine and its buttons.
+
+    The first session of a day also asks the next-morning question when yesterday had a
+    session and it is not answered yet; a note says what is already logged.
+    """
+    state, record, ref = plan.state, plan.record, plan.ref
+    routine = routine_on(state, record, session_number=ref.session)
+    html = routine_html(
+        routine,
+        day=ref.day,
+        day_in_phase=day_in_phase(state, ref.day),
+        phases=track_of(state).last_phase,
+    )
+    logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
+    if logged:
+        html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
+    ask_morning = state.morning_check and ref.session == 1 and morning_check_due(record)
+    if ask_morning:
+        html += "\n\n" + coaching_texts.ASK_MORNING
+    return html, keyboards.log_keyboard(ref, morning_of=ref.day if ask_morning else None)
+
+
+def split_message(html: str, *, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
+    """Split HTML at line breaks into messages within the limit; tags never span lines here."""
+    messages: list[str] = []
+    current = ""
+    for line in html.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if telegram_length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        if telegram_length(line) > limit:
+            raise ValueError("a single line is longer than a Telegram message")
+        current = line
+    if current.strip():
+        messages.append(current)
+    return messages
+
+
+def telegram_length(text: str) -> int:
+    """Count UTF-16 code units, as Telegram does; markup counts too, which errs on the safe side."""
+    return len(text.encode("utf-16-le")) // 2

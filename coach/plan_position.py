@@ -1,0 +1,46 @@
+"""Where a person stands in the protocol: their track, phase, day in phase and pain limit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coach.refusals import Reason, Refusal
+from coach.work import Work
+from rehab.content import load_protocol
+from rehab.pain import DEFAULT_PAIN_LIMIT
+from rehab.protocol import Phase, Track
+from storage import plans
+from storage.plans import PlanState
+
+
+async def plan_of(work: Work, *, user_id: int) -> PlanState:
+    """The person's plan; a NOT_SET_UP refusal if they have none yet."""
+    state = await plans.plan_state(work.session, user_id=user_id)
+    if state is None:
+        raise Refusal(Reason.NOT_SET_UP)
+    return state
+
+
+async def plan_after_change(work: Work, state: PlanState) -> PlanState:
+    """The plan read again after this unit of work changed it."""
+    return await plans.plan_state(work.session, user_id=state.user_id) or state
+
+
+def track_of(state: PlanState) -> Track:
+    """The person's track."""
+    return load_protocol().track(state.onset)
+
+
+def phase_of(state: PlanState) -> Phase:
+    """The phase the person is in."""
+    return track_of(state).phase(state.phase)
+
+
+def pain_limit(state: PlanState) -> int:
+    """The person's agreed pain limit, or their track's default."""
+    return DEFAULT_PAIN_LIMIT[state.onset] if state.pain_limit is None else state.pain_limit
+
+
+def day_in_phase(state: PlanState, day: date) -> int:
+    """Days since the phase began (0 on its first day; earlier days count as day 0)."""
+    return max(0, (day - state.phase_started_on).days)

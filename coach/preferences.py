@@ -1,0 +1,151 @@
+"""Changing a set-up person's settings; every change re-plans what depends on it at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from coach.refusals import Reason, Refusal
+from coach.work import Work
+from scheduler.due import far_enough, next_due_after
+from scheduler.planning import replan_from
+from scheduler.quiet_hours import QuietHours
+from scheduler.summaries import replan_summary
+from storage import users
+from storage.models import UserStatus
+from storage.users import PersonalSettings
+
+NO_QUIET_HOURS = QuietHours(time(0), time(0))
+# What the person can change, as the settings menu shows it.
+CurrentSettings = PersonalSettings
+
+
+class Switch(StrEnum):
+    """The settings that are on or off."""
+
+    WEEKLY_SUMMARY = "weekly"
+    MORNING_CHECK = "morning"
+
+
+@dataclass(frozen=True)
+class ZoneChanged:
+    """The person moved to a zone; their next reminder there, if any."""
+
+    zone: str
+    next_due: datetime | None
+
+
+@dataclass(frozen=True)
+class TimesChanged:
+    """New reminder times and the next reminder, in the person's zone."""
+
+    times: tuple[time, ...]
+    next_due: datetime
+    zone: str
+
+
+@dataclass(frozen=True)
+class PainLimitChanged:
+    """A new pain limit."""
+
+    limit: int
+
+
+@dataclass(frozen=True)
+class QuietHoursChanged:
+    """New quiet hours (the same start and end: none)."""
+
+    window: QuietHours
+
+
+@dataclass(frozen=True)
+class Switched:
+    """A setting switched on or off."""
+
+    switch: Switch
+    on: bool
+
+
+Confirmation = ZoneChanged | TimesChanged | PainLimitChanged | QuietHoursChanged | Switched
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What changed, and the settings after the change."""
+
+    confirmation: Confirmation
+    settings: PersonalSettings
+
+
+async def open_settings(work: Work, *, user_id: int) -> PersonalSettings:
+    """The settings as /settings opens them; someone still setting up is told to finish first."""
+    person = await users.get_user(work.session, user_id)
+    if person is not None and person.status is UserStatus.ONBOARDING:
+        raise Refusal(Reason.SETTING_UP)
+    return await current_settings(work, user_id=user_id)
+
+
+async def current_settings(work: Work, *, user_id: int) -> PersonalSettings:
+    """The person's settings; refused until the setup is done."""
+    current = await users.personal_settings(work.session, user_id=user_id)
+    if current is None:
+        raise Refusal(Reason.NOT_SET_UP)
+    return current
+
+
+async def change_zone(work: Work, *, user_id: int, zone: ZoneInfo) -> Changed:
+    """Move the person to a zone and re-plan every slot from now in it."""
+    current = await current_settings(work, user_id=user_id)
+    await users.save_timezone(work.session, user_id=user_id, zone_name=zone.key)
+    await replan_from(work.session, user_id=user_id, zone_name=zone.key, now=work.now)
+    next_due = min(
+        (next_due_after(at, zone, work.now) for at in current.reminder_times), default=None
+    )
+    return await _confirmed(work, user_id, ZoneChanged(zone.key, next_due))
+
+
+async def change_times(work: Work, *, user_id: int, times: tuple[time, ...]) -> Changed:
+    """Give the person one slot per time (two must be far enough apart), each due from now."""
+    if len(times) == 2 and not far_enough(*times):
+        raise Refusal(Reason.SESSIONS_TOO_CLOSE, after=times[0])
+    current = await current_settings(work, user_id=user_id)
+    zone = ZoneInfo(current.timezone)
+    slots = [(at, next_due_after(at, zone, work.now)) for at in times]
+    await users.set_reminder_times(work.session, user_id=user_id, slots=slots)
+    next_due = min(due for _, due in slots)
+    return await _confirmed(work, user_id, TimesChanged(times, next_due, current.timezone))
+
+
+async def change_pain_limit(work: Work, *, user_id: int, limit: int) -> Changed:
+    """Keep a new pain limit."""
+    await current_settings(work, user_id=user_id)
+    await users.save_pain_limit(work.session, user_id=user_id, limit=limit)
+    return await _confirmed(work, user_id, PainLimitChanged(limit))
+
+
+async def change_quiet_hours(work: Work, *, user_id: int, window: QuietHours) -> Changed:
+    """Keep the person's own quiet hours."""
+    await current_settings(work, user_id=user_id)
+    await users.save_quiet_hours(work.session, user_id=user_id, start=window.start, end=window.end)
+    return await _confirmed(work, user_id, QuietHoursChanged(window))
+
+
+async def switch(work: Work, *, user_id: int, which: Switch, on: bool) -> Changed:
+    """Turn the weekly summary or the next-morning check on or off."""
+    await current_settings(work, user_id=user_id)
+    if which is Switch.WEEKLY_SUMMARY:
+        await users.save_weekly_summary(work.session, user_id=user_id, on=on)
+    else:
+        await users.save_morning_check(work.session, user_id=user_id, on=on)
+    return await _confirmed(work, user_id, Switched(which, on))
+
+
+async def _confirmed(work: Work, user_id: int, confirmation: Confirmation) -> Changed:
+    """Re-plan the weekly summary and read the settings as they are now."""
+    # The summary's Sunday evening follows the zone, the times and the quiet hours.
+    await replan_summary(
+        work.session, user_id=user_id, now=work.now, default_quiet=work.default_quiet
+    )
+    return Changed(confirmation, await current_settings(work, user_id=user_id))

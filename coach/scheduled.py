@@ -1,0 +1,134 @@
+"""What scheduled messages need: each claimed reminder, summary or nudge, read in few statements."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.day_record import DayRecord, SessionRef, day_records, session_before
+from coach.plan_position import day_in_phase, phase_of, track_of
+from coach.today import SessionPlan
+from rehab.protocol import Phase, Track
+from rehab.weekly import Logged, WeekSummary, summarize
+from scheduler.nudges import NudgeKind, missed_word_due
+from scheduler.summaries import SUMMARY
+from storage import check_ins, plans, reminders
+from storage.plans import PlanState
+from storage.reminders import NUDGE, Claim
+
+log = logging.getLogger(__name__)
+
+WEEK = timedelta(weeks=1)
+ROUTINE_KINDS = (reminders.REMINDER, reminders.SNOOZED)
+
+
+@dataclass(frozen=True)
+class RoutineDue:
+    """A reminder of one session: its routine, whether it was snoozed, and the missed word."""
+
+    session: SessionPlan
+    snoozed: bool
+    previous_missed: bool
+
+
+@dataclass(frozen=True)
+class SummaryDue:
+    """A weekly summary: the week's numbers and where the person is in their plan."""
+
+    summary: WeekSummary
+    track: Track
+    phase: Phase
+    day_in_phase: int
+
+
+@dataclass(frozen=True)
+class NudgeDue:
+    """A note of the nudge ladder."""
+
+    kind: NudgeKind
+
+
+Due = RoutineDue | SummaryDue | NudgeDue
+
+
+async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, Due]:
+    """Read what each claimed message needs, by delivery id.
+
+    A claim that cannot be prepared is logged and left out; the others go out all the same.
+    """
+    routines = [claim for claim in claims if claim.kind in ROUTINE_KINDS]
+    states = await plans.plan_states(session, {claim.user_id for claim in routines})
+    planned = [(states[claim.user_id], claim) for claim in routines if claim.user_id in states]
+    records = await day_records(
+        session, {(state, claim.session_ref[0]) for state, claim in planned}
+    )
+    reminded = await reminders.reminded_slots(
+        session, {_slot_before(state, claim) for state, claim in planned}
+    )
+    prepared: dict[int, Due] = {}
+    for claim in claims:
+        try:
+            if claim.kind.startswith(NUDGE):
+                due: Due = NudgeDue(NudgeKind(claim.kind.removeprefix(NUDGE)))
+            elif claim.kind == SUMMARY:
+                due = await _summary(session, claim)
+            else:
+                state = states[claim.user_id]  # a KeyError if the person has no plan
+                record = records[state.user_id, claim.session_ref[0]]
+                reminded_before = _slot_before(state, claim) in reminded
+                due = _routine(claim, state, record, previous_reminded=reminded_before)
+        except Exception:
+            log.exception("preparing message %d failed", claim.delivery_id)
+            continue
+        prepared[claim.delivery_id] = due
+    return prepared
+
+
+def _routine(
+    claim: Claim, state: PlanState, record: DayRecord, *, previous_reminded: bool
+) -> RoutineDue:
+    """The session's routine, and whether the session before it was missed."""
+    ref = SessionRef(*claim.session_ref)
+    previous = session_before(ref, sessions_per_day=state.sessions_per_day)
+    outcome = {entry.session: entry.outcome for entry in record.on(previous.day)}.get(
+        previous.session
+    )
+    missed = missed_word_due(
+        previous_slot_planned=previous_reminded or outcome is not None, previous_outcome=outcome
+    )
+    return RoutineDue(
+        SessionPlan(state, record, ref),
+        snoozed=claim.kind == reminders.SNOOZED,
+        previous_missed=missed,
+    )
+
+
+def _slot_before(state: PlanState, claim: Claim) -> tuple[int, str]:
+    """The person and slot key of the session before the claimed one."""
+    ref = SessionRef(*claim.session_ref)
+    previous = session_before(ref, sessions_per_day=state.sessions_per_day)
+    return state.user_id, reminders.slot_key(previous.day, previous.session)
+
+
+async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
+    """The weekly summary of the ISO week named by the slot, e.g. 2026-W48."""
+    state = await plans.plan_state(session, user_id=claim.user_id)
+    if state is None:
+        raise LookupError(f"user {claim.user_id} has a summary but no plan")
+    year, week = claim.slot.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    logged = await check_ins.logged_between(
+        session, user_id=state.user_id, since=monday - timedelta(weeks=2), until=monday + WEEK
+    )
+    summary = summarize(
+        [Logged(entry.local_date, entry.outcome, entry.pain) for entry in logged],
+        week_of=monday,
+        sessions_per_day=state.sessions_per_day,
+        started_on=state.onboarded_on,
+    )
+    sunday = monday + WEEK - timedelta(days=1)
+    return SummaryDue(summary, track_of(state), phase_of(state), day_in_phase(state, sunday))

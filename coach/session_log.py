@@ -1,0 +1,213 @@
+"""Logging a session: outcome, pain and its verdict, endurance minutes, snoozes and skips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from coach.day_record import SessionRef
+from coach.plan_position import pain_limit, plan_after_change, plan_of, track_of
+from coach.refusals import Reason, Refusal
+from coach.work import Work
+from rehab.injury import SessionOutcome
+from rehab.pain import Verdict, judge_session
+from rehab.progression import phase_after
+from storage import check_ins, plans, reminders
+from storage.check_ins import LoggedSession, SaveResult
+from storage.models import FlagKind, PhaseChangeReason
+from storage.plans import PlanState
+
+SNOOZE = timedelta(hours=1)
+MAX_ENDURANCE_MINUTES = check_ins.MAX_ENDURANCE_MINUTES
+
+
+@dataclass(frozen=True)
+class PainFeedback:
+    """What the pain rules made of a report, and whether the person was moved back a phase."""
+
+    verdict: Verdict
+    limit: int
+    stepped_back_to: int | None = None
+
+
+@dataclass(frozen=True)
+class SavedCheckIn:
+    """A stored check-in, the pain rules' verdict on it, and the plan afterwards."""
+
+    outcome: SessionOutcome
+    pain: int | None
+    red_flag: bool
+    updated: bool
+    feedback: PainFeedback
+    state: PlanState
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """When a snoozed reminder comes again, and the zone to say it in."""
+
+    due: datetime
+    zone: str
+
+
+async def loggable(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:
+    """The plan of a person logging a session of today or yesterday; refuse older sessions."""
+    state = await plan_of(work, user_id=user_id)
+    today = work.today_in(state.timezone)
+    if not today - timedelta(days=1) <= ref.day <= today:
+        raise Refusal(Reason.TOO_OLD_TO_LOG, day=ref.day)
+    return state
+
+
+async def save_check_in(
+    work: Work,
+    *,
+    user_id: int,
+    ref: SessionRef,
+    outcome: SessionOutcome,
+    pain: int | None,
+    red_flag: bool = False,
+) -> SavedCheckIn:
+    """Store how a session went and apply the pain rules; a repeat of the same is refused."""
+    state = await loggable(work, user_id=user_id, ref=ref)
+    result = await check_ins.record_check_in(
+        work.session,
+        user_id=user_id,
+        local_date=ref.day,
+        session_number=ref.session,
+        outcome=outcome,
+        pain=pain,
+        now=work.now,
+    )
+    if result is SaveResult.UNCHANGED and not red_flag:
+        raise Refusal(Reason.ALREADY_SAVED)
+    feedback = await _judge(work, state, ref=ref, pain=pain, red_flag=red_flag)
+    return SavedCheckIn(
+        outcome,
+        pain,
+        red_flag,
+        updated=result is SaveResult.UPDATED,
+        feedback=feedback,
+        state=await plan_after_change(work, state),
+    )
+
+
+async def add_endurance(work: Work, *, user_id: int, ref: SessionRef, minutes: int) -> None:
+    """Add endurance minutes to a logged session; refuse if the session is not logged."""
+    await loggable(work, user_id=user_id, ref=ref)
+    stored = await check_ins.record_endurance(
+        work.session,
+        user_id=user_id,
+        local_date=ref.day,
+        session_number=ref.session,
+        minutes=minutes,
+    )
+    if not stored:
+        raise Refusal(Reason.EXPIRED)
+
+
+async def add_typed_endurance(work: Work, *, user_id: int, minutes: int) -> LoggedSession:
+    """Add endurance minutes to the latest session logged today or yesterday, and return it."""
+    state = await plan_of(work, user_id=user_id)
+    today = work.today_in(state.timezone)
+    latest = await check_ins.latest_check_in(
+        work.session, user_id=user_id, since=today - timedelta(days=1)
+    )
+    if latest is None:
+        raise Refusal(Reason.NO_SESSION_FOR_ENDURANCE)
+    await check_ins.record_endurance(
+        work.session,
+        user_id=user_id,
+        local_date=latest.local_date,
+        session_number=latest.session,
+        minutes=minutes,
+    )
+    return latest
+
+
+async def snooze(work: Work, *, user_id: int, ref: SessionRef) -> Snoozed:
+    """Plan today's reminder again in an hour (kept in the database, so a restart keeps it)."""
+    state = await _today_only(work, user_id=user_id, ref=ref)
+    due = work.now + SNOOZE
+    planned = await reminders.add_pending(
+        work.session,
+        user_id=user_id,
+        kind=reminders.SNOOZED,
+        slot=reminders.slot_key(ref.day, ref.session),
+        due_at=due,
+    )
+    if not planned:
+        raise Refusal(Reason.ALREADY_SNOOZED)
+    return Snoozed(due, state.timezone)
+
+
+async def skip_today(work: Work, *, user_id: int, ref: SessionRef) -> None:
+    """Log every session of today not logged yet as skipped."""
+    state = await _today_only(work, user_id=user_id, ref=ref)
+    logged = {
+        entry.session
+        for entry in await check_ins.check_ins_on(work.session, user_id=user_id, local_date=ref.day)
+    }
+    for number in range(1, state.sessions_per_day + 1):
+        if number not in logged:
+            await check_ins.record_check_in(
+                work.session,
+                user_id=user_id,
+                local_date=ref.day,
+                session_number=number,
+                outcome=SessionOutcome.SKIPPED,
+                pain=None,
+                now=work.now,
+            )
+
+
+async def _today_only(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:
+    """The plan, if the session is today's: snoozing and skipping work on today only."""
+    state = await loggable(work, user_id=user_id, ref=ref)
+    if ref.day != work.today_in(state.timezone):
+        raise Refusal(Reason.NOT_TODAY)
+    return state
+
+
+async def _judge(
+    work: Work, state: PlanState, *, ref: SessionRef, pain: int | None, red_flag: bool
+) -> PainFeedback:
+    """Apply the pain rules to a logged session and record any flag or step back."""
+    limit = pain_limit(state)
+    previous = await check_ins.previous_pain(
+        work.session,
+        user_id=state.user_id,
+        # Pain from before the last phase change does not count twice.
+        logged_after=state.phase_changed_at,
+        before=(ref.day, ref.session),
+    )
+    verdict = judge_session(pain, limit=limit, previous_pain=previous, red_flag=red_flag)
+    today = work.today_in(state.timezone)
+    if verdict is Verdict.STOP:
+        kind = FlagKind.RED_FLAG if red_flag else FlagKind.PAIN_STOP
+        await plans.record_flag(
+            work.session, user_id=state.user_id, kind=kind, local_date=today, now=work.now
+        )
+    stepped = await step_back_if(work, state, verdict)
+    return PainFeedback(verdict=verdict, limit=limit, stepped_back_to=stepped)
+
+
+async def step_back_if(work: Work, state: PlanState, verdict: Verdict) -> int | None:
+    """Hold progression and step back a phase's load on a STEP_BACK verdict."""
+    if verdict is not Verdict.STEP_BACK:
+        return None
+    to_phase = phase_after(verdict, track_of(state), state.phase)
+    today = work.today_in(state.timezone)
+    # In phase 1 there is nothing to step back to: the phase starts over, which holds progression.
+    await plans.change_phase(
+        work.session,
+        user_id=state.user_id,
+        to_phase=to_phase,
+        reason=PhaseChangeReason.STEP_BACK,
+        local_date=today,
+        now=work.now,
+    )
+    await plans.record_flag(
+        work.session, user_id=state.user_id, kind=FlagKind.STEP_BACK, local_date=today, now=work.now
+    )
+    return to_phase

@@ -1,0 +1,34 @@
+"""Today's session: which one comes next, and what its routine is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.day_record import DayRecord, SessionRef, day_record
+from coach.plan_position import plan_of
+from coach.work import Work
+from storage.plans import PlanState
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """One session to show: the person's plan, what they logged up to its day, and which it is."""
+
+    state: PlanState
+    record: DayRecord
+    ref: SessionRef
+
+
+async def session_plan(work: Work, state: PlanState, ref: SessionRef) -> SessionPlan:
+    """Read what one session's routine is built from."""
+    return SessionPlan(state, await day_record(work.session, state, ref.day), ref)
+
+
+async def todays_session(work: Work, *, user_id: int) -> SessionPlan:
+    """Today's next session: the first, or the second once the first is logged."""
+    state = await plan_of(work, user_id=user_id)
+    day = work.today_in(state.timezone)
+    record = await day_record(work.session, state, day)
+    logged = {entry.session for entry in record.on(day)}
+    number = 2 if state.sessions_per_day == 2 and 1 in logged and 2 not in logged else 1
+    return SessionPlan(state, record, SessionRef(day, number))
