@@ -24,7 +24,7 @@ from scheduler.quiet_hours import QuietHours
 from storage import users
 from storage.engine import create_sessionmaker
 from storage.models import Base, ConversationState, Delivery, DeliveryStatus, User
-from storage.reminders import REMINDER, slot_key
+from storage.reminders import MessageKind, slot_key
 
 # The emulator hands out user ids from here, one after the other; a private chat has its
 # user's id, so person i of the database is the emulator's i-th user.
@@ -183,7 +183,7 @@ def _history(count: int, next_due: Callable[[int], datetime], days: int) -> list
             rows.append(
                 {
                     "user_id": FIRST_USER_ID + index,
-                    "kind": REMINDER,
+                    "kind": MessageKind.REMINDER,
                     "slot": slot_key(_local_date(earlier, zone), 1),
                     "status": DeliveryStatus.SENT,
                     "due_at": earlier,

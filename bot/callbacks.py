@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import Generic, TypeVar
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS, Switch
@@ -54,6 +54,8 @@ class Family(Generic[T]):
         data = SEPARATOR.join((self.prefix, *self._pack(value)))
         if len(data.encode()) > MAX_CALLBACK_BYTES:
             raise ValueError(f"callback data of {self.prefix} is over {MAX_CALLBACK_BYTES} bytes")
+        # A button whose data its own handler would refuse is a bug to find when it is built.
+        self.decode(data)
         return data
 
     def decode(self, data: object) -> T:
@@ -159,7 +161,10 @@ def _unpack_zone(parts: Sequence[str]) -> str:
     (name,) = _count(parts, 1)
     if not _ZONE.fullmatch(name):
         raise ValueError("not a zone name")
-    ZoneInfo(name)  # raises ValueError (ZoneInfoNotFoundError is one) for unknown zones
+    try:
+        ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        raise ValueError("no such time zone") from None
     return name
 
 

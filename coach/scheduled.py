@@ -15,15 +15,14 @@ from coach.today import SessionPlan
 from rehab.protocol import Phase, Track
 from rehab.weekly import Logged, WeekSummary, summarize
 from scheduler.nudges import NudgeKind, missed_word_due
-from scheduler.summaries import SUMMARY
 from storage import check_ins, plans, reminders
 from storage.plans import PlanState
-from storage.reminders import NUDGE, Claim
+from storage.reminders import Claim, MessageKind
 
 log = logging.getLogger(__name__)
 
 WEEK = timedelta(weeks=1)
-ROUTINE_KINDS = (reminders.REMINDER, reminders.SNOOZED)
+ROUTINE_KINDS = (MessageKind.REMINDER, MessageKind.SNOOZED)
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,10 @@ async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, D
     prepared: dict[int, Due] = {}
     for claim in claims:
         try:
-            if claim.kind.startswith(NUDGE):
-                due: Due = NudgeDue(NudgeKind(claim.kind.removeprefix(NUDGE)))
-            elif claim.kind == SUMMARY:
+            rung = claim.kind.rung
+            if rung is not None:
+                due: Due = NudgeDue(NudgeKind(rung))
+            elif claim.kind is MessageKind.SUMMARY:
                 due = await _summary(session, claim)
             else:
                 state = states[claim.user_id]  # a KeyError if the person has no plan
@@ -102,7 +102,7 @@ def _routine(
     )
     return RoutineDue(
         SessionPlan(state, record, ref),
-        snoozed=claim.kind == reminders.SNOOZED,
+        snoozed=claim.kind is MessageKind.SNOOZED,
         previous_missed=missed,
     )
 

@@ -132,7 +132,7 @@ async def snooze(work: Work, *, user_id: int, ref: SessionRef) -> Snoozed:
     planned = await reminders.add_pending(
         work.session,
         user_id=user_id,
-        kind=reminders.SNOOZED,
+        kind=reminders.MessageKind.SNOOZED,
         slot=reminders.slot_key(ref.day, ref.session),
         due_at=due,
     )

@@ -34,7 +34,7 @@ from scheduler.sending import MessageSender, OutgoingMessage, SendResult, SendSt
 from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
 from storage import activity, reminders, users
 from storage.activity import Silence
-from storage.reminders import NUDGE, REMINDER, Claim, Outcome
+from storage.reminders import Claim, MessageKind, SendingOutcome
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,9 @@ class ReminderDispatcher:
                     slot_date(slot.due_at, slot.local_time, zone), slot.session
                 )
                 too_late = now - slot.due_at > self._grace
-                wanted.append(reminders.Wanted(slot.user_id, REMINDER, key, slot.due_at, too_late))
+                wanted.append(
+                    reminders.Wanted(slot.user_id, MessageKind.REMINDER, key, slot.due_at, too_late)
+                )
             await reminders.move_slots(session, moves)
             # A session already logged needs no reminder.
             logged = await reminders.logged_slots(session, [(w.user_id, w.slot) for w in wanted])
@@ -280,14 +282,14 @@ class ReminderDispatcher:
         delivery_id = await reminders.claim(
             session,
             user_id=silence.user_id,
-            kind=f"{NUDGE}{kind}",
+            kind=MessageKind.nudge(kind),
             slot=slot,
             due_at=now,
             now=now,
         )
         if delivery_id is None:
             return None
-        return Claim(delivery_id, silence.user_id, silence.chat_id, f"{NUDGE}{kind}", slot)
+        return Claim(delivery_id, silence.user_id, silence.chat_id, MessageKind.nudge(kind), slot)
 
     def _quiet_for(self, silence: Silence) -> QuietHours:
         if silence.quiet_start is None or silence.quiet_end is None:
@@ -312,7 +314,7 @@ class ReminderDispatcher:
         async with self._sessionmaker() as session:
             messages = await self._compose(session, claimed)
         unrendered = [
-            Outcome(claim.delivery_id, None, NOT_RENDERED)
+            SendingOutcome(claim.delivery_id, None, NOT_RENDERED)
             for claim in claimed
             if claim.delivery_id not in messages
         ]
@@ -320,7 +322,7 @@ class ReminderDispatcher:
         return await self._send_in_turn(ready, unrendered)
 
     async def _send_in_turn(
-        self, ready: list[tuple[Claim, OutgoingMessage]], finished: list[Outcome]
+        self, ready: list[tuple[Claim, OutgoingMessage]], finished: list[SendingOutcome]
     ) -> tuple[int, int]:
         """Send one message at a time; the ledger is written while the messages travel.
 
@@ -352,7 +354,7 @@ class ReminderDispatcher:
                     unsent = _ids(group[position + 1 :]) + following
                     await self._hand_back(recording, finished, blocked, unsent)
                     raise
-                finished.append(Outcome(claim.delivery_id, result.message_id, result.error))
+                finished.append(SendingOutcome(claim.delivery_id, result.message_id, result.error))
                 if result.status is SendStatus.BLOCKED:
                     blocked.append(claim.user_id)
                 if result.status is SendStatus.SENT:
@@ -367,7 +369,7 @@ class ReminderDispatcher:
     async def _hand_back(
         self,
         recording: asyncio.Task[None],
-        finished: list[Outcome],
+        finished: list[SendingOutcome],
         blocked: list[int],
         unsent: list[int],
     ) -> None:
@@ -385,7 +387,7 @@ class ReminderDispatcher:
 
     async def _record(
         self,
-        finished: list[Outcome],
+        finished: list[SendingOutcome],
         blocked: list[int],
         *,
         starting: list[int],

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scheduler.due import next_due_after
 from scheduler.quiet_hours import QuietHours
 from storage import reminders, users
-from storage.reminders import SummaryTarget
+from storage.reminders import MessageKind, SummaryTarget
 
-SUMMARY = "summary"
+SUMMARY = MessageKind.SUMMARY
 SUNDAY = 6
 # Without a reminder in the evening, the summary comes at this local time.
 DEFAULT_EVENING = time(19, 0)

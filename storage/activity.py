@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, User, UserStatus
-from storage.reminders import NUDGE, park_slots
+from storage.reminders import NUDGES, MessageKind, park_slots
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,12 @@ async def nudges_since(
         select(Delivery.kind, Delivery.claimed_at)
         .where(
             Delivery.user_id == user_id,
-            Delivery.kind.startswith(NUDGE),
+            Delivery.kind.in_(NUDGES),
             Delivery.claimed_at >= since,
         )
         .order_by(Delivery.claimed_at)
     )
-    return [(kind.removeprefix(NUDGE), at) for kind, at in rows]
+    return [(MessageKind(kind).rung or kind, at) for kind, at in rows]
 
 
 async def set_next_look(

@@ -23,7 +23,7 @@ from storage.models import (
     User,
 )
 from storage.plans import PhaseStep
-from storage.reminders import REMINDER, parse_slot_key
+from storage.reminders import MessageKind, parse_slot_key
 
 # A reminder that went out, or fell due while the bot was down: the person was asked for a session.
 _ASKED = (DeliveryStatus.SENT, DeliveryStatus.MISSED)
@@ -114,7 +114,7 @@ async def _asked_slots(session: AsyncSession, *, user_id: int) -> list[Slot]:
     keys = await session.scalars(
         select(Delivery.slot).where(
             Delivery.user_id == user_id,
-            Delivery.kind == REMINDER,
+            Delivery.kind == MessageKind.REMINDER,
             Delivery.status.in_(_ASKED),
         )
     )

@@ -1,7 +1,8 @@
 """The delivery ledger: every scheduled message is claimed before sending and completed after.
 
-One row per (person, kind, slot), ever (DESIGN 2-3). Kinds: the daily ``reminder`` of a session,
-a ``snoozed`` reminder the person asked for, and ``nudge:<rung>`` messages of the nudge ladder.
+One row per (person, kind, slot), ever (DESIGN 2-3). ``MessageKind`` names the kinds: the daily
+reminder of a session, a snoozed reminder the person asked for, the weekly summary, and the
+notes of the nudge ladder.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,9 +29,34 @@ from storage.models import (
 # the due index never holds rows the dispatcher would only skip; re-planning brings them back.
 PARKED = datetime(3000, 1, 1, tzinfo=UTC)
 
-REMINDER = "reminder"
-SNOOZED = "snoozed"
-NUDGE = "nudge:"
+NUDGE_PREFIX = "nudge:"
+
+
+class MessageKind(StrEnum):
+    """What a scheduled message is; its value is what the ledger and pending rows store."""
+
+    REMINDER = "reminder"
+    SNOOZED = "snoozed"
+    SUMMARY = "summary"
+    NUDGE_TWO_DAYS = "nudge:two_days"
+    NUDGE_OFFER_PAUSE = "nudge:offer_pause"
+    NUDGE_LAPSED = "nudge:lapsed"
+    NUDGE_READY_WHEN_YOU_ARE = "nudge:ready_when_you_are"
+
+    @classmethod
+    def nudge(cls, rung: str) -> MessageKind:
+        """The kind of a nudge ladder's note (ValueError for a rung with no message)."""
+        return cls(NUDGE_PREFIX + rung)
+
+    @property
+    def rung(self) -> str | None:
+        """The nudge ladder's rung of a nudge; None for every other kind."""
+        return (
+            self.value.removeprefix(NUDGE_PREFIX) if self.value.startswith(NUDGE_PREFIX) else None
+        )
+
+
+NUDGES = tuple(kind for kind in MessageKind if kind.rung is not None)
 # People who get messages: active ones, and lapsed ones for the few "ready when you are" notes.
 REACHABLE = (UserStatus.ACTIVE, UserStatus.LAPSED)
 
@@ -55,7 +82,7 @@ class Claim:
     delivery_id: int
     user_id: int
     chat_id: int
-    kind: str
+    kind: MessageKind
     slot: str
 
     @property
@@ -71,7 +98,7 @@ class PendingDue:
     pending_id: int
     user_id: int
     chat_id: int
-    kind: str
+    kind: MessageKind
     slot: str
     due_at: datetime
 
@@ -138,7 +165,7 @@ class Wanted:
     """A ledger row to write: one message for a person, kind and slot."""
 
     user_id: int
-    kind: str
+    kind: MessageKind
     slot: str
     due_at: datetime
     missed: bool = False
@@ -196,7 +223,7 @@ async def claim(
     session: AsyncSession,
     *,
     user_id: int,
-    kind: str,
+    kind: MessageKind,
     slot: str,
     due_at: datetime,
     now: datetime,
@@ -240,7 +267,7 @@ async def reminded_slots(
     rows = await session.execute(
         select(Delivery.user_id, Delivery.slot).where(
             Delivery.user_id.in_({user_id for user_id, _ in slots}),
-            Delivery.kind == REMINDER,
+            Delivery.kind == MessageKind.REMINDER,
             Delivery.slot.in_({key for _, key in slots}),
             Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.MISSED)),
         )
@@ -264,7 +291,7 @@ async def move_slots(session: AsyncSession, moves: Mapping[int, datetime]) -> No
 
 
 async def add_pending(
-    session: AsyncSession, *, user_id: int, kind: str, slot: str, due_at: datetime
+    session: AsyncSession, *, user_id: int, kind: MessageKind, slot: str, due_at: datetime
 ) -> bool:
     """Plan a one-off message; False if the same one is already planned or was sent."""
     planned = await session.scalar(
@@ -301,7 +328,7 @@ async def take_due_pending(session: AsyncSession, *, now: datetime, limit: int) 
         .with_for_update(of=PendingMessage, skip_locked=True)
     )
     due = [
-        PendingDue(row.id, row.user_id, chat_id, row.kind, row.slot, row.due_at)
+        PendingDue(row.id, row.user_id, chat_id, MessageKind(row.kind), row.slot, row.due_at)
         for row, chat_id in rows
     ]
     if due:
@@ -322,7 +349,7 @@ class SummaryTarget:
 
 
 async def summaries_to_plan(
-    session: AsyncSession, *, kind: str, user_id: int | None = None
+    session: AsyncSession, *, kind: MessageKind, user_id: int | None = None
 ) -> list[SummaryTarget]:
     """Return active people (or one person) with summaries on and none planned."""
     planned = exists().where(PendingMessage.user_id == User.id, PendingMessage.kind == kind)
@@ -349,7 +376,7 @@ async def wants_summary(session: AsyncSession, *, user_id: int) -> bool:
     return bool(await session.scalar(select(User.weekly_summary).where(User.id == user_id)))
 
 
-async def drop_pending(session: AsyncSession, *, user_id: int, kind: str) -> None:
+async def drop_pending(session: AsyncSession, *, user_id: int, kind: MessageKind) -> None:
     """Forget a person's planned one-off messages of a kind (to plan them anew)."""
     await session.execute(
         delete(PendingMessage).where(PendingMessage.user_id == user_id, PendingMessage.kind == kind)
@@ -363,7 +390,7 @@ async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> 
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SendingOutcome:
     """How sending one claimed delivery ended."""
 
     delivery_id: int
@@ -374,7 +401,7 @@ class Outcome:
 async def record_sending(
     session: AsyncSession,
     *,
-    finished: Sequence[Outcome] = (),
+    finished: Sequence[SendingOutcome] = (),
     starting: Collection[int] = (),
     not_started: Collection[int] = (),
     now: datetime,
@@ -453,7 +480,9 @@ async def reclaim_abandoned(
             )
             continue
         delivery.claimed_at = now
-        claims.append(Claim(delivery.id, delivery.user_id, chat_id, delivery.kind, delivery.slot))
+        claims.append(
+            Claim(delivery.id, delivery.user_id, chat_id, MessageKind(delivery.kind), delivery.slot)
+        )
     return claims
 
 

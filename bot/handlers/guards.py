@@ -24,6 +24,12 @@ async def screen(update: Update, context: RehabContext) -> None:
         if update.edited_message is not None:
             # Answers are taken as first sent; re-reading an edit would log things twice.
             raise ApplicationHandlerStop
+        query = update.callback_query
+        if query is not None and not query.data:
+            # PTB lets a press without data match every button handler; no button of ours
+            # sends one, so it can only be forged.
+            await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+            raise ApplicationHandlerStop
         return
     if update.callback_query is not None:
         await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)

@@ -12,6 +12,7 @@ from html import escape
 from bot.texts import format_date
 from rehab.pain import MorningResponse
 from rehab.progress_rules import Adherence, Mark, ProgressSummary
+from rehab.protocol import Phase
 from storage.models import FlagKind, PhaseChangeReason
 
 NO_DATA_YET = (
@@ -163,3 +164,13 @@ def report_date(day: date) -> str:
 def report_adherence(adherence: Adherence) -> str:
     """Adherence in the report, in plain text."""
     return _adherence(adherence)
+
+
+def report_pain_limit(limit: int, *, agreed: bool) -> str:
+    """The pain limit in the report, saying when it is only the track's usual one."""
+    return f"{limit}/10" + ("" if agreed else " (the track's usual limit)")
+
+
+def report_phase(phase: Phase, *, phases: int) -> str:
+    """The phase in the report."""
+    return f"{phase.number} of {phases}: {phase.name}"

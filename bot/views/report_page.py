@@ -88,13 +88,13 @@ def report_html(
 
 
 def _plan_facts(plan: PlanFacts, history: PersonHistory) -> list[tuple[str, str]]:
-    limit = f"{plan.pain_limit}/10" + ("" if plan.limit_agreed else " (the track's usual limit)")
+    limit = words.report_pain_limit(plan.pain_limit, agreed=plan.limit_agreed)
     provider = {True: words.YES, False: words.NO, None: words.UNKNOWN}[plan.has_provider]
     return [
         (words.PLAN_TRACK, plan.track.name),
         (
             words.PLAN_PHASE,
-            f"{plan.phase.number} of {plan.track.last_phase}: {plan.phase.name}",
+            words.report_phase(plan.phase, phases=plan.track.last_phase),
         ),
         (words.PLAN_DAY, str(plan.day_in_phase)),
         (words.PLAN_LIMIT, limit),

@@ -13,6 +13,8 @@ from bot.app import DISPATCH_JOB, running_bot
 from bot.config import Settings
 from bot.context import RehabApplication
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
+from emulator.state import CallbackQueryRecord
+from emulator.telegram_json import message_json, user_json
 from scheduler.clock import ManualClock
 
 TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (the emulator's test token)
@@ -96,6 +98,33 @@ class Chatting:
     async def _settle(self, update_id: int) -> None:
         await self.emulator.wait_acknowledged(update_id)
         await self.application.update_queue.join()
+
+
+def forged_press(
+    emulator: BotApiEmulator, presser: EmulatedUser, message: ChatMessage, data: str
+) -> int:
+    """Queue a press a modified client could send: any callback data, on a message it can see.
+
+    The emulator's press_button only presses buttons that exist, as official apps do; this
+    builds the same update without that check.
+    """
+    state = emulator._state  # no public way to forge a press, on purpose
+    chat = state.chat(message.chat_id)
+    assert chat is not None
+    query_id = state.new_callback_query_id()
+    state.callback_queries[query_id] = CallbackQueryRecord(
+        query_id, message.chat_id, message.message_id, data
+    )
+    return state.queue_update(
+        "callback_query",
+        {
+            "id": query_id,
+            "from": user_json(presser),
+            "message": message_json(state, chat.messages[message.message_id]),
+            "chat_instance": "1",
+            "data": data,
+        },
+    )
 
 
 @pytest.fixture

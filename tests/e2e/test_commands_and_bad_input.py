@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot import texts
 from bot.texts import COMMANDS
-from tests.e2e.conftest import Chatting
+from tests.e2e.conftest import Chatting, forged_press
 
 
 async def test_command_menu_is_set_at_start_up(chat: Chatting) -> None:
@@ -58,3 +59,57 @@ async def test_groups_get_a_polite_refusal_and_channels_nothing(chat: Chatting) 
     assert len(group_replies) == 1
     assert "private chat" in (group_replies[0].text or "")
     assert chat.emulator.bot_messages(cy.id) == []
+
+
+# Data a modified client could send: every family of buttons, each broken in its own way.
+FORGED = (
+    "mor:20261399:better",
+    "mor:20261126:fine",
+    "log:20261126:3",
+    "log:2026112:1",
+    "out:20261126:1:maybe",
+    "pain:20261126:1:done:11",
+    "pain:20261126:1:skipped:3",
+    "flag:20261126:1",
+    "end:20261126:1:-5",
+    "end:20261126:1:601",
+    "snz:20261126",
+    "skp:20261126:1:extra",
+    "crit:1:yes",
+    "crit:x:",
+    "pause:61",
+    "pause:",
+    "keep:now",
+    "forget:maybe:1",
+    "forget:yes:me",
+    "set:tz:Nowhere/Atlantis",
+    "set:limit:7",
+    "set:two:07:00-25:00",
+    "set:quiet:22:00",
+    "set:weekly:maybe",
+    "ob:limit:9",
+    "ob:time:7",
+    "",
+    "x" * 64,
+)
+
+
+async def test_forged_button_data_is_answered_as_expired_and_changes_nothing(
+    chat: Chatting, caplog
+) -> None:
+    """Broken or forged callback data of any family gets the expired-button alert, no traceback."""
+    ana = chat.emulator.new_user()
+    await chat.onboard(ana)
+    await chat.send(ana, "/today")
+    routine = chat.last(ana)
+    edits_before = len(chat.emulator.calls_to("editMessageText"))
+    for data in FORGED:
+        with caplog.at_level("ERROR"):
+            await chat.settle(forged_press(chat.emulator, ana, routine, data))
+        answer = chat.emulator.calls_to("answerCallbackQuery")[-1].params
+        assert answer.get("text") == texts.EXPIRED_BUTTON, data
+        assert answer.get("show_alert") is True, data
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+    assert len(chat.emulator.calls_to("editMessageText")) == edits_before
+    await chat.send(ana, "/progress")
+    assert "Nothing to chart yet" in chat.texts(ana)[-1]

@@ -15,11 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.texts import your_data as data_rights_texts
-from emulator import BotApiEmulator, ChatMessage, EmulatedUser
-from emulator.state import CallbackQueryRecord
-from emulator.telegram_json import message_json, user_json
+from emulator import EmulatedUser
 from storage.models import Base
-from tests.e2e.conftest import Chatting
+from tests.e2e.conftest import Chatting, forged_press
 from tests.ownership import TableRows, counts, rows_of
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -39,33 +37,6 @@ async def stored(chat: Chatting, user: EmulatedUser) -> TableRows:
 def last_answer(chat: Chatting) -> dict[str, Any]:
     """The bot's last answer to a button press."""
     return chat.emulator.calls_to("answerCallbackQuery")[-1].params
-
-
-def forged_press(
-    emulator: BotApiEmulator, presser: EmulatedUser, message: ChatMessage, data: str
-) -> int:
-    """Queue a press a modified client could send: any callback data, on a message it can see.
-
-    The emulator's press_button only presses buttons that exist, as official apps do; this
-    builds the same update without that check.
-    """
-    state = emulator._state  # no public way to forge a press, on purpose
-    chat = state.chat(message.chat_id)
-    assert chat is not None
-    query_id = state.new_callback_query_id()
-    state.callback_queries[query_id] = CallbackQueryRecord(
-        query_id, message.chat_id, message.message_id, data
-    )
-    return state.queue_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user_json(presser),
-            "message": message_json(state, chat.messages[message.message_id]),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
 
 
 def assert_exported(value: object, cell: str, shown: object, where: str) -> None:

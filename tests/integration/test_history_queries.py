@@ -79,7 +79,7 @@ async def test_history_holds_sessions_mornings_phases_flags_and_unanswered_remin
             delivery = await reminders.claim(
                 session,
                 user_id=user_id,
-                kind=reminders.REMINDER,
+                kind=reminders.MessageKind.REMINDER,
                 slot=reminders.slot_key(day, 1),
                 due_at=later,
                 now=later,
@@ -87,7 +87,7 @@ async def test_history_holds_sessions_mornings_phases_flags_and_unanswered_remin
             )
             if delivery is not None and error != "-":
                 await reminders.record_sending(
-                    session, finished=[reminders.Outcome(delivery, 1, error)], now=later
+                    session, finished=[reminders.SendingOutcome(delivery, 1, error)], now=later
                 )
     async with sessionmaker() as session:
         past = await history.person_history(session, user_id=user_id)

@@ -18,6 +18,7 @@ from scheduler.nudges import (
     missed_word_due,
     next_look_at,
 )
+from storage.reminders import MessageKind
 
 START = datetime(2026, 3, 1, 9, tzinfo=UTC)
 DAY = 24
@@ -249,3 +250,9 @@ def test_looking_only_at_next_look_at_sends_what_an_hourly_walk_sends(offset_min
         now, looks = following, looks + 1
     assert [n.kind for n in jumping.log] == [n.kind for n in hourly.log]
     assert looks <= 2 * len(NudgeKind)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in NudgeKind if kind is not NudgeKind.MISSED_WORD])
+def test_every_nudge_sent_on_its_own_has_a_message_kind(kind: NudgeKind) -> None:
+    """The ledger can record each rung that is a message of its own, and read its rung back."""
+    assert MessageKind.nudge(kind).rung == kind

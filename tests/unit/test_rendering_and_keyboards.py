@@ -33,7 +33,7 @@ def all_callback_data() -> list[str]:
         keyboards.restart_keyboard(),
         keyboards.log_keyboard(ref),
         keyboards.outcome_keyboard(ref),
-        *(keyboards.pain_keyboard(ref, outcome) for outcome in SessionOutcome),
+        *(keyboards.pain_keyboard(ref, o) for o in (SessionOutcome.DONE, SessionOutcome.PARTLY)),
         keyboards.red_flags_keyboard(),
         keyboards.cleared_keyboard(),
         keyboards.provider_keyboard(),
