@@ -18,6 +18,7 @@ from bot.texts.typed_answers import (
     DATE_HINT,
     INJURY_DATE_PROBLEMS,
     TIME_HINT,
+    WARNING_WORDS,
     ZONE_MISSING,
     ZONE_TOO_LONG,
     no_such_day,
@@ -28,6 +29,8 @@ from rehab.injury import AnswerError, InjuryDateError, check_injury_date
 # Telegram allows 4096 characters; none of these answers needs more than a few dozen, and a cap
 # keeps the regular expressions and the fuzzy zone matching cheap on whatever gets pasted.
 MAX_ANSWER_LENGTH = 100
+# Telegram allows 4096 characters in a message; a warning sign is told in the first few hundred.
+MAX_TYPED_MESSAGE = 1000
 # How much of an unknown zone name is repeated back, so a pasted essay is not echoed.
 MAX_ECHO_LENGTH = 64
 
@@ -125,6 +128,14 @@ def parse_date(text: str, *, today: date) -> date:
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
         return _calendar_date(year, month, day)
     raise AnswerError(DATE_HINT)
+
+
+_WARNING = re.compile(r"\b(?:" + "|".join(WARNING_WORDS) + r")\b", re.IGNORECASE)
+
+
+def mentions_warning_sign(text: str) -> bool:
+    """Whether typed text may describe a warning sign ("I felt a pop", "my leg is numb")."""
+    return _WARNING.search(text[:MAX_TYPED_MESSAGE]) is not None
 
 
 def parse_injury_date(text: str, *, today: date) -> date:

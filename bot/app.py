@@ -34,6 +34,7 @@ from bot.handlers import (
     plan,
     presence,
     progress,
+    safety,
     settings_menu,
 )
 from bot.overall_limit import OverallRateLimiter
@@ -93,6 +94,7 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             CommandHandler("plan", plan.plan, filters=private),
             *progress.handlers(),
             *data_rights.handlers(),
+            *safety.handlers(),
             CommandHandler("about", commands.about, filters=private),
             CommandHandler("help", commands.help_command, filters=private),
             *check_in.handlers(),

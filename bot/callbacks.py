@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS, Switch
+from coach.safety_hold import SeenAnswer
 from coach.session_log import MAX_ENDURANCE_MINUTES
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import PAIN_LIMIT_RANGE, MorningResponse
@@ -210,10 +211,11 @@ PAIN: Family[tuple[SessionRef, SessionOutcome, int]] = Family(
         _whole(parts[3], PAIN_SCALE),
     ),
 )
+# A warning sign can be reported after any outcome, a skipped session included.
 WARNING_SIGN: Family[tuple[SessionRef, SessionOutcome]] = Family(
     "flag",
     pack=lambda value: (*_ref_parts(value[0]), value[1]),
-    unpack=lambda parts: (_ref(*_count(parts, 3)[:2]), _logged_outcome(parts[2])),
+    unpack=lambda parts: (_ref(*_count(parts, 3)[:2]), SessionOutcome(parts[2])),
 )
 TYPE_IT = "type"
 # Endurance minutes, or None for the button that explains how to type a number.
@@ -247,6 +249,15 @@ def _criteria_answers(text: str) -> tuple[bool, ...]:
         raise ValueError("not criteria answers")
     return tuple(answer == "y" for answer in text)
 
+
+# The safety hold: what the professional said, and /problem's answer.
+SEEN: Family[SeenAnswer] = Family(
+    "seen",
+    pack=lambda answer: (answer,),
+    unpack=lambda parts: SeenAnswer(_count(parts, 1)[0]),
+)
+_problem_words = _choice({"yes": True, "no": False})
+PROBLEM: Family[bool] = Family("problem", pack=_problem_words[0], unpack=_problem_words[1])
 
 # Breaks: days of pause (0: until resumed), and carrying on instead.
 PAUSE: Family[int] = Family(

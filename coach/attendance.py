@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from coach.plan_position import plan_of
+from coach.plan_position import loadable_plan, plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
 from scheduler.due import next_due_after
@@ -47,7 +47,7 @@ async def pause(work: Work, *, user_id: int, days: int | None) -> Paused:
 
 async def resume(work: Work, *, user_id: int) -> time | None:
     """End a pause now and re-plan from now; return the first reminder time to come, if any."""
-    state = await plan_of(work, user_id=user_id)
+    state = await loadable_plan(work, user_id=user_id)
     resumed = await activity.resume(
         work.session, user_id=user_id, now=work.now, first_look=work.now + TWO_DAYS_AFTER
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach.plan_position import pain_limit, plan_after_change, plan_of
+from coach.plan_position import loadable_plan, pain_limit, plan_after_change
 from coach.refusals import Reason, Refusal
 from coach.session_log import PainFeedback, step_back_if
 from coach.work import Work
@@ -17,7 +17,7 @@ async def answer_morning(
     work: Work, *, user_id: int, day: date, response: MorningResponse
 ) -> tuple[PainFeedback, PlanState]:
     """Store this morning's answer, apply the next-morning rule; return it and the plan after."""
-    state = await plan_of(work, user_id=user_id)
+    state = await loadable_plan(work, user_id=user_id)
     today = work.today_in(state.timezone)
     if day != today:
         raise Refusal(Reason.MORNING_PASSED)

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from coach.day_record import SessionRef
-from coach.plan_position import day_in_phase, phase_of, plan_after_change, plan_of, track_of
+from coach.plan_position import (
+    day_in_phase,
+    loadable_plan,
+    phase_of,
+    plan_after_change,
+    plan_of,
+    refuse_if_on_hold,
+    track_of,
+)
 from coach.refusals import Reason, Refusal
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
@@ -47,7 +55,7 @@ async def answer_criterion(
     The phase and the answers travel with the request, so a check from before a phase change
     is refused as out of date.
     """
-    state = await plan_of(work, user_id=user_id)
+    state = await loadable_plan(work, user_id=user_id)
     phase = phase_of(state)
     if phase_number != state.phase or len(answers) > len(phase.criteria):
         raise Refusal(Reason.CHECK_OUT_OF_DATE)
@@ -88,9 +96,15 @@ class Standing:
 
     state: PlanState
     today: date
+    # The local day a safety hold began, while there is one.
+    on_hold_since: date | None
 
 
 async def standing(work: Work, *, user_id: int) -> Standing:
     """The person's plan and their local today, for the overview of /plan."""
     state = await plan_of(work, user_id=user_id)
-    return Standing(state, work.today_in(state.timezone))
+    try:
+        refuse_if_on_hold(state)
+    except Refusal as refusal:
+        return Standing(state, work.today_in(state.timezone), refusal.day)
+    return Standing(state, work.today_in(state.timezone), None)

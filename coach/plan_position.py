@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from coach.refusals import Reason, Refusal
 from coach.work import Work
@@ -19,6 +20,23 @@ async def plan_of(work: Work, *, user_id: int) -> PlanState:
     if state is None:
         raise Refusal(Reason.NOT_SET_UP)
     return state
+
+
+async def loadable_plan(work: Work, *, user_id: int) -> PlanState:
+    """The plan of a person who may exercise now; refused while the plan is on hold."""
+    state = await plan_of(work, user_id=user_id)
+    refuse_if_on_hold(state)
+    return state
+
+
+def refuse_if_on_hold(state: PlanState) -> None:
+    """Refuse whatever would load the hamstring while the plan is on hold."""
+    if state.hold_since is not None:
+        raise Refusal(Reason.ON_HOLD, day=state.hold_since.astimezone(_zone(state)).date())
+
+
+def _zone(state: PlanState) -> ZoneInfo:
+    return ZoneInfo(state.timezone)
 
 
 async def plan_after_change(work: Work, state: PlanState) -> PlanState:

@@ -114,6 +114,8 @@ async def change_times(work: Work, *, user_id: int, times: tuple[time, ...]) -> 
     zone = ZoneInfo(current.timezone)
     slots = [(at, next_due_after(at, zone, work.now)) for at in times]
     await users.set_reminder_times(work.session, user_id=user_id, slots=slots)
+    # On hold the slots stay parked.
+    await replan_from(work.session, user_id=user_id, zone_name=current.timezone, now=work.now)
     next_due = min(due for _, due in slots)
     return await _confirmed(work, user_id, TimesChanged(times, next_due, current.timezone))
 

@@ -23,6 +23,9 @@ class Reason(StrEnum):
     NO_SESSION_FOR_ENDURANCE = "no_session_for_endurance"
     NOT_PAUSED = "not_paused"
     SESSIONS_TOO_CLOSE = "sessions_too_close"
+    # The plan is on hold until a professional has seen the person; ``day`` is when it began.
+    ON_HOLD = "on_hold"
+    NOT_ON_HOLD = "not_on_hold"
 
 
 class Refusal(Exception):  # noqa: N818 (a refusal is an answer, not an error of the program)

@@ -42,6 +42,12 @@ class SummaryDue:
     track: Track
     phase: Phase
     day_in_phase: int
+    on_hold: bool
+
+
+@dataclass(frozen=True)
+class HoldCheckDue:
+    """While the plan is on hold: ask whether a professional has seen the person."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class NudgeDue:
     kind: NudgeKind
 
 
-Due = RoutineDue | SummaryDue | NudgeDue
+Due = RoutineDue | SummaryDue | NudgeDue | HoldCheckDue
 
 
 async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, Due]:
@@ -74,13 +80,19 @@ async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, D
             rung = claim.kind.rung
             if rung is not None:
                 due: Due = NudgeDue(NudgeKind(rung))
+            elif claim.kind is MessageKind.HOLD_CHECK:
+                due = HoldCheckDue()
             elif claim.kind is MessageKind.SUMMARY:
                 due = await _summary(session, claim)
             else:
                 state = states[claim.user_id]  # a KeyError if the person has no plan
-                record = records[state.user_id, claim.session_ref[0]]
-                reminded_before = _slot_before(state, claim) in reminded
-                due = _routine(claim, state, record, previous_reminded=reminded_before)
+                if state.on_hold:
+                    # Claimed just before the hold began: the question goes instead.
+                    due = HoldCheckDue()
+                else:
+                    record = records[state.user_id, claim.session_ref[0]]
+                    reminded_before = _slot_before(state, claim) in reminded
+                    due = _routine(claim, state, record, previous_reminded=reminded_before)
         except Exception:
             log.exception("preparing message %d failed", claim.delivery_id)
             continue
@@ -131,4 +143,6 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
         started_on=state.onboarded_on,
     )
     sunday = monday + WEEK - timedelta(days=1)
-    return SummaryDue(summary, track_of(state), phase_of(state), day_in_phase(state, sunday))
+    return SummaryDue(
+        summary, track_of(state), phase_of(state), day_in_phase(state, sunday), state.on_hold
+    )

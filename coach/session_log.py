@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from coach.day_record import SessionRef
-from coach.plan_position import pain_limit, plan_after_change, plan_of, track_of
+from coach.plan_position import loadable_plan, pain_limit, plan_after_change, plan_of, track_of
 from coach.refusals import Reason, Refusal
+from coach.safety_hold import open_hold
 from coach.work import Work
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict, judge_session
 from rehab.progression import phase_after
 from storage import check_ins, plans, reminders
 from storage.check_ins import LoggedSession, SaveResult
-from storage.models import FlagKind, PhaseChangeReason
+from storage.models import FlagKind, HoldReason, PhaseChangeReason
 from storage.plans import PlanState
 
 SNOOZE = timedelta(hours=1)
@@ -51,8 +52,9 @@ class Snoozed:
 
 
 async def loggable(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:
-    """The plan of a person logging a session of today or yesterday; refuse older sessions."""
-    state = await plan_of(work, user_id=user_id)
+    """The plan of a person logging a session of today or yesterday; refuse older sessions,
+    and any while the plan is on hold."""
+    state = await loadable_plan(work, user_id=user_id)
     today = work.today_in(state.timezone)
     if not today - timedelta(days=1) <= ref.day <= today:
         raise Refusal(Reason.TOO_OLD_TO_LOG, day=ref.day)
@@ -188,6 +190,8 @@ async def _judge(
         await plans.record_flag(
             work.session, user_id=state.user_id, kind=kind, local_date=today, now=work.now
         )
+        reason = HoldReason.WARNING_SIGN if red_flag else HoldReason.PAIN
+        await open_hold(work, state, reason=reason)
     stepped = await step_back_if(work, state, verdict)
     return PainFeedback(verdict=verdict, limit=limit, stepped_back_to=stepped)
 

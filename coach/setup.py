@@ -8,7 +8,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from coach.day_record import SessionRef
-from coach.plan_position import pain_limit, plan_of
+from coach.plan_position import pain_limit, plan_of, refuse_if_on_hold
 from coach.refusals import Reason, Refusal
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
@@ -27,6 +27,7 @@ class AlreadySetUp:
 
     first_reminder: time | None
     zone: str | None
+    on_hold_since: date | None
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,20 @@ async def begin(work: Work, *, user_id: int, chat_id: int) -> AlreadySetUp | Non
         # Slots that passed while the bot could not write to them are not owed.
         await replan_from(work.session, user_id=user_id, zone_name=known.timezone, now=work.now)
     times = await users.reminder_times(work.session, user_id=user_id)
-    return AlreadySetUp(times[0] if times else None, known.timezone)
+    held = (
+        known.hold_since.astimezone(ZoneInfo(known.timezone)).date()
+        if (known.hold_since is not None and known.timezone is not None)
+        else None
+    )
+    return AlreadySetUp(times[0] if times else None, known.timezone, held)
 
 
 async def start_over(work: Work, *, user_id: int, chat_id: int) -> None:
-    """Clear the setup answers of someone set up before, to ask them again."""
+    """Clear the setup answers of someone set up before, to ask them again (not while on hold:
+    a new plan would load the leg before a professional has seen it)."""
+    state = await plans.plan_state(work.session, user_id=user_id)
+    if state is not None:
+        refuse_if_on_hold(state)
     await users.start_onboarding(work.session, user_id=user_id, chat_id=chat_id, now=work.now)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coach.day_record import DayRecord, SessionRef, day_record
-from coach.plan_position import plan_of
+from coach.plan_position import loadable_plan
 from coach.work import Work
 from storage.plans import PlanState
 
@@ -26,7 +26,7 @@ async def session_plan(work: Work, state: PlanState, ref: SessionRef) -> Session
 
 async def todays_session(work: Work, *, user_id: int) -> SessionPlan:
     """Today's next session: the first, or the second once the first is logged."""
-    state = await plan_of(work, user_id=user_id)
+    state = await loadable_plan(work, user_id=user_id)
     day = work.today_in(state.timezone)
     record = await day_record(work.session, state, day)
     logged = {entry.session for entry in record.on(day)}

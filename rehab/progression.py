@@ -18,6 +18,10 @@ from rehab.protocol import Criterion, Track
 # After a "not yet" on the criteria, ask again this much later: soon enough to keep momentum,
 # late enough for something to change.
 RETRY_AFTER_MISSING = timedelta(days=3)
+# heiderscheit2010: progress on criteria met in the rehab itself, so a check needs most of the
+# phase's sessions done (about two thirds) and no session above the pain limit in the last days.
+SHARE_DONE = (2, 3)
+PAIN_FREE_DAYS = 3
 
 
 class Outcome(StrEnum):
@@ -38,6 +42,56 @@ class Decision:
     phase: int  # the phase the person is in after the decision
     missing: tuple[Criterion, ...]  # unmet or unanswered criteria, in the phase's order
     retry_on: date | None
+
+
+class NotReady(StrEnum):
+    """Why a criteria check cannot start yet."""
+
+    TOO_EARLY = "too_early"  # before the phase's minimum days
+    AFTER_FAILED_CHECK = "after_failed_check"  # before the retry day of the last check
+    TOO_FEW_SESSIONS = "too_few_sessions"
+    RECENT_PAIN = "recent_pain"  # a session above the limit in the last few days
+
+
+@dataclass(frozen=True)
+class PhaseSoFar:
+    """What the person did in the phase up to today, as the check needs it."""
+
+    started_on: date
+    sessions_per_day: int
+    # Sessions done or partly done on the phase's days before today.
+    sessions_done: int
+    # The latest day a session's pain was above the limit, if any.
+    last_day_above_limit: date | None
+    # The first day a failed check may be tried again, if one failed in this phase.
+    retry_from: date | None
+
+
+@dataclass(frozen=True)
+class CheckRefused:
+    """A check refused for now: why, and the first day it may be tried again (if known)."""
+
+    reason: NotReady
+    retry_on: date | None
+
+
+def not_ready(track: Track, *, phase: int, so_far: PhaseSoFar, today: date) -> CheckRefused | None:
+    """Why the criteria check of ``phase`` cannot start today, or None when it can."""
+    current = track.phase(phase)
+    days = days_in_phase(so_far.started_on, today=max(today, so_far.started_on))
+    if days < current.min_days:
+        ready_on = so_far.started_on + timedelta(days=current.min_days)
+        return CheckRefused(NotReady.TOO_EARLY, ready_on)
+    if so_far.retry_from is not None and today < so_far.retry_from:
+        return CheckRefused(NotReady.AFTER_FAILED_CHECK, so_far.retry_from)
+    above = so_far.last_day_above_limit
+    if above is not None and (today - above).days < PAIN_FREE_DAYS:
+        return CheckRefused(NotReady.RECENT_PAIN, above + timedelta(days=PAIN_FREE_DAYS))
+    planned = days * so_far.sessions_per_day
+    share, whole = SHARE_DONE
+    if so_far.sessions_done * whole < planned * share:
+        return CheckRefused(NotReady.TOO_FEW_SESSIONS, None)
+    return None
 
 
 def days_in_phase(started_on: date, *, today: date) -> int:

@@ -32,7 +32,7 @@ from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.sending import MessageSender, OutgoingMessage, SendResult, SendStatus
 from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
-from storage import activity, reminders, users
+from storage import activity, reminders, safety_holds, users
 from storage.activity import Silence
 from storage.reminders import Claim, MessageKind, SendingOutcome
 
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # A nudge due shortly before a reminder waits until this long after it: two messages within the
 # hour would be spam, and the reminder itself already carries a word about the missed session.
 REMINDER_CLEARANCE = timedelta(hours=3)
+# How long an unanswered "have you been seen?" waits before it is asked again.
+HOLD_ASK_AGAIN = timedelta(days=7) - timedelta(hours=1)
 WAIT_FOR_REMINDER = (NudgeKind.TWO_DAYS, NudgeKind.OFFER_PAUSE)
 
 # Renders claimed messages by delivery id, reading what they need in the session it is given;
@@ -216,7 +218,8 @@ class ReminderDispatcher:
         return claimed, missed, len(due)
 
     async def _still_wanted(self, session: AsyncSession, pending: reminders.PendingDue) -> bool:
-        """A summary goes if still switched on (and plans next week's); a snooze if not logged."""
+        """A summary goes if still switched on (and plans next week's); a snooze if not logged;
+        the question of a hold while the plan is still on hold."""
         if pending.kind == SUMMARY:
             if not await reminders.wants_summary(session, user_id=pending.user_id):
                 return False
@@ -227,6 +230,17 @@ class ReminderDispatcher:
                 default_quiet=self._quiet_hours,
             )
             return True
+        if pending.kind is MessageKind.HOLD_CHECK:
+            zone = await safety_holds.hold_zone(session, user_id=pending.user_id)
+            if zone is not None:
+                # Unanswered, the question comes again a week later.
+                again = next_due_after(
+                    pending.due_at.astimezone(zone).time(), zone, pending.due_at + HOLD_ASK_AGAIN
+                )
+                await safety_holds.plan_question(
+                    session, user_id=pending.user_id, due=again, zone=zone
+                )
+            return zone is not None
         snoozed = (pending.user_id, pending.slot)
         return snoozed not in await reminders.logged_slots(session, [snoozed])
 

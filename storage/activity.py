@@ -42,7 +42,8 @@ async def touch(
     if before in (UserStatus.LAPSED, UserStatus.BLOCKED):
         user.status = UserStatus.ACTIVE if user.onboarded_at else UserStatus.ONBOARDING
         user.lapsed_at = None
-    if user.onboarded_at is not None and user.status is not UserStatus.PAUSED:
+    waiting = user.status is UserStatus.PAUSED or user.hold_since is not None
+    if user.onboarded_at is not None and not waiting:
         user.next_nudge_at = first_look
     return before
 
@@ -137,7 +138,8 @@ async def resume(
     user.status = UserStatus.ACTIVE
     user.paused_until = None
     user.last_active_at = now
-    user.next_nudge_at = first_look
+    # A plan on hold sends no nudges about skipping.
+    user.next_nudge_at = None if user.hold_since is not None else first_look
     return True
 
 

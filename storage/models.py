@@ -65,6 +65,13 @@ class UserStatus(StrEnum):
     BLOCKED = "blocked"
 
 
+class HoldReason(StrEnum):
+    """What put a plan on hold."""
+
+    PAIN = "pain"  # pain of 7/10 or more
+    WARNING_SIGN = "warning_sign"
+
+
 class DeliveryStatus(StrEnum):
     """The life of one scheduled message: claimed before sending, completed after."""
 
@@ -107,6 +114,12 @@ class User(Base):
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A safety hold (DESIGN 10): since when nothing is loaded, and why, until a professional
+    # has seen the person.
+    hold_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hold_reason: Mapped[HoldReason | None] = mapped_column(_enum(HoldReason, "hold_reason"))
+    # After a hold, the routine asks to ease back in up to and including this local day.
+    ease_until: Mapped[date | None] = mapped_column(Date)
 
 
 class Schedule(Base):
@@ -191,6 +204,11 @@ class FlagKind(StrEnum):
     RED_FLAG = "red_flag"
     PAIN_STOP = "pain_stop"
     STEP_BACK = "step_back"
+    # The answers to "have you been seen?" while the plan was on hold.
+    HOLD_NOT_SEEN = "hold_not_seen"
+    HOLD_RESTING = "hold_resting"
+    HOLD_CLEARED = "hold_cleared"
+    HOLD_CLEARED_STEP_BACK = "hold_cleared_step_back"
 
 
 class SafetyFlag(Base):

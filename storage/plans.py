@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rehab.injury import Onset
 from storage.models import (
     FlagKind,
+    HoldReason,
     PhaseChange,
     PhaseChangeReason,
     SafetyFlag,
@@ -36,6 +37,16 @@ class PlanState:
     sessions_per_day: int
     onboarded_on: date
     morning_check: bool = True
+    # An open safety hold: since when, and why (DESIGN 10).
+    hold_since: datetime | None = None
+    hold_reason: HoldReason | None = None
+    # After a hold, routines ask to ease back in up to and including this local day.
+    ease_until: date | None = None
+
+    @property
+    def on_hold(self) -> bool:
+        """Whether nothing may be loaded until a professional has seen the person."""
+        return self.hold_since is not None
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,9 @@ def _state(user: User, sessions: int, changed_at: datetime | None) -> PlanState 
         sessions_per_day=max(1, sessions),
         onboarded_on=user.onboarded_at.astimezone(ZoneInfo(user.timezone)).date(),
         morning_check=user.morning_check,
+        hold_since=user.hold_since,
+        hold_reason=user.hold_reason,
+        ease_until=user.ease_until,
     )
 
 

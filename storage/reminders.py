@@ -38,6 +38,8 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"
     SNOOZED = "snoozed"
     SUMMARY = "summary"
+    # While a plan is on hold: "have you been seen by a professional?"
+    HOLD_CHECK = "hold_check"
     NUDGE_TWO_DAYS = "nudge:two_days"
     NUDGE_OFFER_PAUSE = "nudge:offer_pause"
     NUDGE_LAPSED = "nudge:lapsed"

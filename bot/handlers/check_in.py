@@ -157,7 +157,7 @@ async def _save(
     await edit(
         query,
         f"{head}\n{body}\n\n{coaching_texts.ASK_ENDURANCE}",
-        reply_markup=keyboards.endurance_keyboard(ref),
+        reply_markup=keyboards.endurance_keyboard(ref, skipped=outcome is SessionOutcome.SKIPPED),
     )
 
 

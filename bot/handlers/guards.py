@@ -14,7 +14,11 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.answers import mentions_warning_sign
 from bot.context import RehabContext
+from bot.texts import safety as safety_texts
+from bot.views import keyboards
+from rehab.content import load_protocol
 
 
 async def screen(update: Update, context: RehabContext) -> None:
@@ -46,9 +50,17 @@ async def unknown_command(update: Update, context: RehabContext) -> None:
 
 
 async def not_understood(update: Update, context: RehabContext) -> None:
-    """Point to /help after text the bot cannot place."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.NOT_UNDERSTOOD)
+    """Ask about a warning sign when the words suggest one; otherwise point to /help."""
+    message = update.effective_message
+    if message is None:
+        return
+    if mentions_warning_sign(message.text or ""):
+        await message.reply_text(
+            safety_texts.ask_problem(load_protocol().red_flags),
+            reply_markup=keyboards.problem_keyboard(),
+        )
+        return
+    await message.reply_text(texts.NOT_UNDERSTOOD)
 
 
 async def non_text(update: Update, context: RehabContext) -> None:

@@ -32,6 +32,7 @@ from bot.handlers.update_io import (
 )
 from bot.texts import buttons
 from bot.texts import coaching as coaching_texts
+from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
 from coach import setup
@@ -51,6 +52,12 @@ async def start(update: Update, context: RehabContext) -> str | int:
     message, user_id = sent_message(update)
     async with context.work() as work:
         known = await setup.begin(work, user_id=user_id, chat_id=message.chat_id)
+    if known is not None and known.on_hold_since is not None:
+        # Setting up again would load the leg before a professional has seen it.
+        await message.reply_text(
+            safety_texts.on_hold(known.on_hold_since), reply_markup=keyboards.seen_keyboard()
+        )
+        return END
     if known is not None:
         await message.reply_text(
             texts.welcome_back(reminder=known.first_reminder, zone=known.zone),
@@ -62,6 +69,7 @@ async def start(update: Update, context: RehabContext) -> str | int:
     return ONSET
 
 
+@refusals_answered
 async def restart(update: Update, context: RehabContext) -> str:
     """Run the setup questions again for someone already set up."""
     query = _press(update)

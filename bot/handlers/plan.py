@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
@@ -9,6 +11,7 @@ from bot import callbacks
 from bot.context import RehabContext
 from bot.handlers.update_io import edit, own_press, refusals_answered, send_routine, sent_message
 from bot.texts import coaching as coaching_texts
+from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
 from coach.phase_check import NextQuestion, answer_criterion, standing
@@ -22,16 +25,21 @@ async def plan(update: Update, context: RehabContext) -> None:
     async with context.work() as work:
         now = await standing(work, user_id=user_id)
     state = now.state
-    await message.reply_text(
-        coaching_texts.plan_overview(
-            track_of(state),
-            phase_of(state),
-            day_in_phase=day_in_phase(state, now.today),
-            started_on=state.phase_started_on,
-            today=now.today,
-        ),
-        reply_markup=keyboards.plan_keyboard(state.phase),
+    overview = coaching_texts.plan_overview(
+        track_of(state),
+        phase_of(state),
+        day_in_phase=day_in_phase(state, now.today),
+        started_on=state.phase_started_on,
+        today=now.today,
     )
+    if now.on_hold_since is not None:
+        # No check to move on while on hold: the answers that end the hold instead.
+        await message.reply_text(
+            f"{overview}\n\n{escape(safety_texts.on_hold(now.on_hold_since))}",
+            reply_markup=keyboards.seen_keyboard(),
+        )
+        return
+    await message.reply_text(overview, reply_markup=keyboards.plan_keyboard(state.phase))
 
 
 @refusals_answered

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 from bot.callbacks import Family
 from bot.context import RehabContext
 from bot.texts.refusals import QUIET_REASONS, refusal_text
+from bot.views import keyboards
 from bot.views.routine_message import split_message
 from coach.refusals import Reason, Refusal
 
@@ -48,7 +49,9 @@ async def answer_refusal(update: Update, refusal: Refusal) -> None:
         if refusal.reason is Reason.TOO_OLD_TO_LOG:
             await drop_buttons(query)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
+        # On hold, the answers that end it come with the reason.
+        markup = keyboards.seen_keyboard() if refusal.reason is Reason.ON_HOLD else None
+        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def explain(update: Update, reason: str) -> None:

@@ -111,6 +111,7 @@ COMMANDS = {
     "progress": "A chart of your pain and sessions, with your numbers",
     "report": "A report to share with your physio",
     "about": "What this coach is, and its sources",
+    "problem": "Report a warning sign or strong pain",
     "pause": "A break from reminders",
     "resume": "Reminders on again after a pause",
     "settings": "Reminder times, time zone, pain limit and more",
@@ -128,6 +129,7 @@ HELP = (
     "/progress: a chart of your pain, sessions and mornings, with your streak\n"
     "/report: a page with your plan and history to share with your physio\n"
     "/about: what I am and am not, and the research behind the plan\n"
+    "/problem: report a warning sign (a pop, numbness...) or pain of 7/10 or more\n"
     "/pause: a break from reminders (<code>/pause 5</code> for five days); /resume ends it\n"
     "/settings: reminder times, time zone, pain limit, quiet hours and more\n"
     "/export: everything I keep about you, as a file\n"

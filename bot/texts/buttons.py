@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.texts import ONSET_NAMES, OUTCOME_NAMES
 from bot.texts.coaching import MORNING_NAMES
 from coach.preferences import Switch
+from coach.safety_hold import SeenAnswer
 
 ONSETS = ONSET_NAMES
 NO_WARNING_SIGNS = "None of these"
@@ -53,3 +54,12 @@ BACK = "« Back"
 
 DELETE_EVERYTHING = "🗑 Delete everything"
 KEEP_MY_DATA = "Keep my data"
+
+SEEN = {
+    SeenAnswer.CLEARED: "✅ Seen: cleared to carry on",
+    SeenAnswer.CLEARED_STEP_BACK: "↩️ Seen: carry on, one step back",
+    SeenAnswer.RESTING: "🛌 Seen: told to rest for now",
+    SeenAnswer.NOT_YET: "Not seen yet",
+}
+PROBLEM_YES = "⚠️ Yes, one of these"
+PROBLEM_NO = "No, all fine"

@@ -22,9 +22,10 @@ ABOVE_LIMIT = (
     "repetitions, slower. Setbacks like this are common, so don't be discouraged."
 )
 STOP = (
-    "<b>Please stop the exercises for now and see a physiotherapist or doctor soon.</b> "
+    "<b>Please stop the exercises now and see a physiotherapist or doctor.</b> "
     "Pain of 7/10 or more, or a warning sign, needs a professional to look at it. "
-    "Once they have checked you, come back and we carry on from here."
+    "Your plan is on hold until then: no routines. At your reminder time I will ask whether "
+    "you have been seen, and we carry on from there."
 )
 MORNING_FEEDBACK = {
     Verdict.WITHIN_LIMIT: "Good: the last session did not leave you worse. Carry on as planned.",
@@ -101,7 +102,9 @@ def red_flag_reported(flags: tuple[RedFlag, ...]) -> str:
         "A warning sign like\n"
         f"{red_flags_list(flags)}\n"
         "needs a professional to look at it before you carry on. "
-        "Some of these injuries do better when they are treated early, so please don't wait."
+        "Some of these injuries do better when they are treated early, so please don't wait. "
+        "Your plan is on hold until then; at your reminder time I will ask whether you have "
+        "been seen."
     )
 
 

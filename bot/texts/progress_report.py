@@ -146,6 +146,10 @@ FLAG_NAMES = {
     FlagKind.RED_FLAG: "Warning sign reported (stop, see a professional)",
     FlagKind.PAIN_STOP: "Pain of 7/10 or more (stop, see a professional)",
     FlagKind.STEP_BACK: "Pain rules: held progress and stepped back",
+    FlagKind.HOLD_NOT_SEEN: "Plan on hold: not seen by a professional yet",
+    FlagKind.HOLD_RESTING: "Plan on hold: seen, told to rest",
+    FlagKind.HOLD_CLEARED: "Seen by a professional: cleared to carry on",
+    FlagKind.HOLD_CLEARED_STEP_BACK: "Seen by a professional: carry on one phase back",
 }
 PHASE_REASONS = {
     PhaseChangeReason.START: "Set up",

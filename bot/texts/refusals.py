@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.texts import coaching as coaching_texts
 from bot.texts import nudge as nudge_texts
+from bot.texts import safety as safety_texts
 from bot.texts import settings as settings_texts
 from coach.refusals import Reason, Refusal
 
@@ -23,6 +24,7 @@ _FIXED = {
     Reason.CHECK_OUT_OF_DATE: coaching_texts.CHECK_OUT_OF_DATE,
     Reason.NO_SESSION_FOR_ENDURANCE: coaching_texts.ENDURANCE_NEEDS_A_SESSION,
     Reason.NOT_PAUSED: nudge_texts.NOT_PAUSED,
+    Reason.NOT_ON_HOLD: safety_texts.NOT_ON_HOLD,
 }
 
 
@@ -32,6 +34,8 @@ def refusal_text(refusal: Refusal) -> str:
         return texts.too_old_to_log(refusal.day)
     if refusal.reason is Reason.TOO_EARLY_TO_CHECK and refusal.day is not None:
         return coaching_texts.too_early(refusal.min_days, refusal.day)
+    if refusal.reason is Reason.ON_HOLD and refusal.day is not None:
+        return safety_texts.on_hold(refusal.day)
     if refusal.reason is Reason.SESSIONS_TOO_CLOSE and refusal.after is not None:
         return texts.second_time_too_close(refusal.after)
     return _FIXED.get(refusal.reason, texts.EXPIRED_BUTTON)

@@ -9,6 +9,18 @@ DATE_HINT = 'Please send a date like 20.11.2026, 2026-11-20, "yesterday" or "3 d
 ZONE_HINT = "Send a name like Europe/Berlin or America/New_York."
 ZONE_MISSING = "Please send a time zone name like Europe/Berlin or America/New_York."
 ZONE_TOO_LONG = f"That is too long for a time zone name. {ZONE_HINT}"
+# Typed words that may describe a warning sign: the bot asks about it (/problem) at once.
+WARNING_WORDS = (
+    r"pop(?:ped)?",
+    r"snap(?:ped)?",
+    r"numb(?:ness)?",
+    r"tingl\w*",
+    r"pins and needles",
+    r"bruis\w*",
+    r"(?:can'?t|cannot|unable to) walk",
+    r"swell\w*|swollen",
+    r"(?:very|really|severe|terrible|awful) pain",
+)
 INJURY_DATE_PROBLEMS = {
     InjuryDateProblem.IN_THE_FUTURE: "That date is in the future. When did it happen?",
     InjuryDateProblem.OVER_A_YEAR_AGO: (

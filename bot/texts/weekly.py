@@ -25,8 +25,17 @@ RISING_TWICE = (
 )
 
 
-def weekly_summary(summary: WeekSummary, *, track: Track, phase: Phase, day_in_phase: int) -> str:
-    """Sum up a week: sessions, the pain trend with numbers, the phase, a word of support."""
+ON_HOLD = (
+    "Your plan is on hold until a professional has seen you; that comes first, and your "
+    "progress is kept."
+)
+
+
+def weekly_summary(
+    summary: WeekSummary, *, track: Track, phase: Phase, day_in_phase: int, on_hold: bool = False
+) -> str:
+    """Sum up a week: sessions, the pain trend with numbers, the phase, a word of support
+    (on hold: why no sessions are asked for)."""
     sunday = summary.week_start + timedelta(days=6)
     lines = [
         f"📅 <b>Your week, {escape(format_date(summary.week_start))} to "
@@ -35,7 +44,7 @@ def weekly_summary(summary: WeekSummary, *, track: Track, phase: Phase, day_in_p
         _pain_line(summary),
         f"Phase {phase.number} of {track.last_phase}: {escape(phase.name)}, "
         f"day {day_in_phase + 1}.",
-        GOOD_WEEK if summary.good_week else THIN_WEEK,
+        ON_HOLD if on_hold else GOOD_WEEK if summary.good_week else THIN_WEEK,
     ]
     if summary.rising_two_weeks:
         lines.append(RISING_TWICE)

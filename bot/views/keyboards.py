@@ -185,18 +185,19 @@ def outcome_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
 def pain_keyboard(ref: SessionRef, outcome: SessionOutcome) -> InlineKeyboardMarkup:
     """Buttons for pain 0-10 during the session, and one to report a warning sign."""
     pains = [_button(str(p), callbacks.PAIN.data((ref, outcome, p))) for p in callbacks.PAIN_SCALE]
-    flag = _button(buttons.WARNING_SIGN, callbacks.WARNING_SIGN.data((ref, outcome)))
-    return _keyboard([pains[:6], pains[6:], [flag]])
+    return _keyboard([pains[:6], pains[6:], warning_sign_row(ref, outcome)])
 
 
-def endurance_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
-    """Buttons for endurance minutes, plus one that explains how to type a number."""
+def endurance_keyboard(ref: SessionRef, *, skipped: bool = False) -> InlineKeyboardMarkup:
+    """Buttons for endurance minutes, plus one that explains how to type a number; after a
+    skipped session also the warning-sign button (done and partly have it with the pain)."""
     choices = [
         _button(label, callbacks.ENDURANCE.data((ref, minutes)))
         for minutes, label in buttons.ENDURANCE
     ]
     typed = _button(buttons.TYPE_A_NUMBER, callbacks.ENDURANCE.data((ref, None)))
-    return _keyboard([choices, [typed]])
+    warning = [warning_sign_row(ref, SessionOutcome.SKIPPED)] if skipped else []
+    return _keyboard([choices, [typed], *warning])
 
 
 def morning_row(day: date) -> list[InlineKeyboardButton]:
@@ -332,3 +333,25 @@ def forget_keyboard(user_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def seen_keyboard() -> InlineKeyboardMarkup:
+    """The answers to "have you been seen by a professional?"."""
+    return _keyboard(
+        [[_button(label, callbacks.SEEN.data(answer))] for answer, label in buttons.SEEN.items()]
+    )
+
+
+def problem_keyboard() -> InlineKeyboardMarkup:
+    """/problem: one of the warning signs, or all fine."""
+    return _keyboard(
+        [
+            [_button(buttons.PROBLEM_YES, callbacks.PROBLEM.data(True))],
+            [_button(buttons.PROBLEM_NO, callbacks.PROBLEM.data(False))],
+        ]
+    )
+
+
+def warning_sign_row(ref: SessionRef, outcome: SessionOutcome) -> list[InlineKeyboardButton]:
+    """The button that reports a warning sign for a logged session."""
+    return [_button(buttons.WARNING_SIGN, callbacks.WARNING_SIGN.data((ref, outcome)))]

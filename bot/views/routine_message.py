@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 from bot import texts
 from bot.texts import FREQUENCY_NAMES
 from bot.texts import coaching as coaching_texts
+from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from coach.day_record import morning_check_due, routine_on
 from coach.plan_position import day_in_phase, track_of
@@ -59,6 +60,8 @@ def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
         day_in_phase=day_in_phase(state, ref.day),
         phases=track_of(state).last_phase,
     )
+    if state.ease_until is not None and ref.day <= state.ease_until:
+        html += "\n\n" + safety_texts.EASE_BACK_IN
     logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
     if logged:
         html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)

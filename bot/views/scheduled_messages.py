@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import nudge as nudge_texts
+from bot.texts import safety as safety_texts
 from bot.texts import weekly as weekly_texts
 from bot.views import keyboards
 from bot.views.routine_message import MAX_MESSAGE_LENGTH, render_routine, telegram_length
-from coach.scheduled import Due, NudgeDue, RoutineDue, SummaryDue, prepare
+from coach.scheduled import Due, HoldCheckDue, NudgeDue, RoutineDue, SummaryDue, prepare
 from scheduler.nudges import NudgeKind
 from scheduler.sending import OutgoingMessage
 from storage.reminders import Claim
@@ -39,9 +40,15 @@ def render(due: Due) -> OutgoingMessage:
         return _reminder(due)
     if isinstance(due, SummaryDue):
         html = weekly_texts.weekly_summary(
-            due.summary, track=due.track, phase=due.phase, day_in_phase=due.day_in_phase
+            due.summary,
+            track=due.track,
+            phase=due.phase,
+            day_in_phase=due.day_in_phase,
+            on_hold=due.on_hold,
         )
         return OutgoingMessage(html, None)
+    if isinstance(due, HoldCheckDue):
+        return OutgoingMessage(safety_texts.ASK_SEEN, keyboards.seen_keyboard())
     return _nudge(due)
 
 

@@ -14,6 +14,7 @@ from bot import callbacks
 from bot.callbacks import MAX_CALLBACK_BYTES, Family
 from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS
+from coach.safety_hold import SeenAnswer
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import MorningResponse
 from scheduler.quiet_hours import QuietHours
@@ -34,10 +35,12 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "SKIP_TODAY": refs,
     "OUTCOME": st.tuples(refs, st.sampled_from(SessionOutcome)),
     "PAIN": st.tuples(refs, logged, st.integers(0, 10)),
-    "WARNING_SIGN": st.tuples(refs, logged),
+    "WARNING_SIGN": st.tuples(refs, st.sampled_from(SessionOutcome)),
     "ENDURANCE": st.tuples(refs, st.none() | st.integers(0, 600)),
     "MORNING": st.tuples(st.dates(), st.sampled_from(MorningResponse)),
     "CRITERION": st.tuples(st.integers(1, 99), st.lists(st.booleans(), max_size=12).map(tuple)),
+    "SEEN": st.sampled_from(SeenAnswer),
+    "PROBLEM": st.booleans(),
     "PAUSE": st.integers(0, 60),
     "KEEP_GOING": st.none(),
     "FORGET": st.tuples(st.booleans(), st.integers(0, 2**63 - 1)),

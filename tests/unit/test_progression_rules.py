@@ -10,10 +10,14 @@ from hypothesis import strategies as st
 
 from rehab.pain import Verdict
 from rehab.progression import (
+    PAIN_FREE_DAYS,
     RETRY_AFTER_MISSING,
     Decision,
+    NotReady,
     Outcome,
+    PhaseSoFar,
     days_in_phase,
+    not_ready,
     phase_after,
     step_back,
     try_advance,
@@ -230,3 +234,65 @@ def walk_through(sample: Track) -> None:
         assert decision.phase == number + 1
         number, started_on = decision.phase, today
     assert outcomes == [Outcome.ADVANCED] * (sample.last_phase - 1) + [Outcome.COMPLETED]
+
+
+def so_far(
+    *,
+    days: int,
+    done: int,
+    per_day: int = 1,
+    above_limit: date | None = None,
+    retry_from: date | None = None,
+) -> PhaseSoFar:
+    """A phase begun ``days`` days ago with ``done`` sessions done since."""
+    return PhaseSoFar(ago(days), per_day, done, above_limit, retry_from)
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        pytest.param(so_far(days=1, done=1), NotReady.TOO_EARLY, id="before-the-minimum-days"),
+        pytest.param(so_far(days=8, done=0), NotReady.TOO_FEW_SESSIONS, id="nothing-done"),
+        pytest.param(so_far(days=9, done=5), NotReady.TOO_FEW_SESSIONS, id="5-of-9"),
+        pytest.param(so_far(days=9, done=6), None, id="6-of-9-is-two-thirds"),
+        pytest.param(
+            so_far(days=6, done=7, per_day=2), NotReady.TOO_FEW_SESSIONS, id="7-of-12-twice-a-day"
+        ),
+        pytest.param(so_far(days=6, done=12, per_day=2), None, id="12-of-12-twice-a-day"),
+        pytest.param(
+            so_far(days=9, done=9, above_limit=ago(2)), NotReady.RECENT_PAIN, id="pain-2-days-ago"
+        ),
+        pytest.param(so_far(days=9, done=9, above_limit=ago(3)), None, id="pain-3-days-ago"),
+        pytest.param(
+            so_far(days=9, done=9, retry_from=ago(-1)),
+            NotReady.AFTER_FAILED_CHECK,
+            id="before-the-retry-day",
+        ),
+        pytest.param(so_far(days=9, done=9, retry_from=TODAY), None, id="on-the-retry-day"),
+    ],
+)
+def test_a_check_starts_only_when_the_phase_was_really_done(
+    history: PhaseSoFar, expected: NotReady | None
+) -> None:
+    """Minimum days, the retry day, three days within the limit and two thirds of sessions."""
+    refused = not_ready(SAMPLE_TRACK, phase=1, so_far=history, today=TODAY)
+    assert (refused.reason if refused else None) is expected
+
+
+@given(
+    days=st.integers(0, 60),
+    per_day=st.sampled_from([1, 2]),
+    done=st.integers(0, 120),
+    pain_ago=st.none() | st.integers(0, 60),
+)
+def test_an_open_check_always_follows_enough_work_without_recent_pain(
+    days: int, per_day: int, done: int, pain_ago: int | None
+) -> None:
+    """Whenever a check may start, the minimum days passed, two thirds of the sessions are done
+    and no session in the last three days went above the limit."""
+    above = None if pain_ago is None else ago(pain_ago)
+    history = PhaseSoFar(ago(days), per_day, done, above, None)
+    if not_ready(SAMPLE_TRACK, phase=1, so_far=history, today=TODAY) is None:
+        assert days >= SAMPLE_TRACK.phase(1).min_days
+        assert done * 3 >= days * per_day * 2
+        assert pain_ago is None or pain_ago >= PAIN_FREE_DAYS
