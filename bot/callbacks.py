@@ -256,6 +256,11 @@ SEEN: Family[SeenAnswer] = Family(
     pack=lambda answer: (answer,),
     unpack=lambda parts: SeenAnswer(_count(parts, 1)[0]),
 )
+FOUND_PROVIDER = _button("physio")
+# After the programme: the sport sign-off, and the weekly sessions on or off.
+SIGN_OFF: Family[bool] = Family("signoff", pack=_yes_no[0], unpack=_yes_no[1])
+_weekly_words = _choice({"on": True, "off": False})
+WEEKLY: Family[bool] = Family("weekly", pack=_weekly_words[0], unpack=_weekly_words[1])
 _problem_words = _choice({"yes": True, "no": False})
 PROBLEM: Family[bool] = Family("problem", pack=_problem_words[0], unpack=_problem_words[1])
 

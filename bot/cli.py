@@ -63,11 +63,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def configure_logging(level: str) -> None:
-    """Log to stderr; HTTP client logs would show the token in URLs, so they stay quiet."""
+    """Log to stderr; HTTP client logs would show the token in URLs, so they stay quiet, and the
+    job scheduler's two lines per dispatch pass (every few seconds) are left out."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    for noisy in ("httpx", "httpcore"):
+    for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from coach.day_record import SessionRef
 from coach.plan_position import loadable_plan, pain_limit, plan_after_change
 from coach.refusals import Reason, Refusal
-from coach.session_log import PainFeedback, step_back_if
+from coach.session_log import PainFeedback, StepCause, step_back_if
+from coach.today import SessionPlan, session_plan
 from coach.work import Work
 from rehab.pain import MORNING_WINDOW, MorningResponse, judge_morning
 from storage import check_ins
-from storage.plans import PlanState
 
 
 async def answer_morning(
     work: Work, *, user_id: int, day: date, response: MorningResponse
-) -> tuple[PainFeedback, PlanState]:
-    """Store this morning's answer, apply the next-morning rule; return it and the plan after."""
+) -> tuple[PainFeedback, SessionPlan]:
+    """Store this morning's answer and apply the next-morning rule; return the verdict and
+    today's first session as it is now (lighter after a step back)."""
     state = await loadable_plan(work, user_id=user_id)
     today = work.today_in(state.timezone)
     if day != today:
@@ -32,6 +34,8 @@ async def answer_morning(
         work.session, user_id=user_id, local_date=today, response=response, now=work.now
     )
     verdict = judge_morning(response, today=today, earlier=earlier)
-    stepped = await step_back_if(work, state, verdict)
-    feedback = PainFeedback(verdict=verdict, limit=pain_limit(state), stepped_back_to=stepped)
-    return feedback, await plan_after_change(work, state)
+    feedback = await step_back_if(
+        work, state, PainFeedback(verdict, pain_limit(state)), cause=StepCause.WORSE_MORNINGS
+    )
+    after = await plan_after_change(work, state)
+    return feedback, await session_plan(work, after, SessionRef(today, 1))

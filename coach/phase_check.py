@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coach.day_record import SessionRef
+from coach import maintenance
+from coach.day_record import SessionRef, day_record
 from coach.plan_position import (
-    day_in_phase,
     loadable_plan,
+    pain_limit,
     phase_of,
     plan_after_change,
     plan_of,
@@ -18,9 +19,10 @@ from coach.plan_position import (
 from coach.refusals import Reason, Refusal
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
-from rehab.progression import Decision, Outcome, try_advance
+from rehab.progression import Decision, NotReady, Outcome, PhaseSoFar, not_ready, try_advance
 from rehab.protocol import Phase
 from storage import plans
+from storage.check_ins import DONE_OUTCOMES
 from storage.models import PhaseChangeReason
 from storage.plans import PlanState
 
@@ -57,13 +59,13 @@ async def answer_criterion(
     """
     state = await loadable_plan(work, user_id=user_id)
     phase = phase_of(state)
-    if phase_number != state.phase or len(answers) > len(phase.criteria):
+    stale = phase_number != state.phase or state.maintenance_since is not None
+    if stale or len(answers) > len(phase.criteria):
         raise Refusal(Reason.CHECK_OUT_OF_DATE)
     today = work.today_in(state.timezone)
-    if not answers and day_in_phase(state, today) < phase.min_days:
-        raise Refusal(
-            Reason.TOO_EARLY_TO_CHECK, day=state.phase_started_on, min_days=phase.min_days
-        )
+    # Asked before the first question and again before deciding: a session may come between.
+    if not answers or len(answers) == len(phase.criteria):
+        await _refuse_unless_ready(work, state, today)
     if len(answers) < len(phase.criteria):
         return NextQuestion(phase, len(answers))
     decision = try_advance(
@@ -73,6 +75,8 @@ async def answer_criterion(
         today=max(today, state.phase_started_on),
         answers={c.key: a for c, a in zip(phase.criteria, answers, strict=True)},
     )
+    if decision.outcome is Outcome.CRITERIA_MISSING:
+        await plans.save_check_again_on(work.session, user_id=user_id, day=decision.retry_on)
     reason = _PHASE_REASONS.get(decision.outcome)
     if reason is not None:
         await plans.change_phase(
@@ -84,10 +88,44 @@ async def answer_criterion(
             now=work.now,
         )
     routine = None
+    if decision.outcome is Outcome.COMPLETED:
+        await maintenance.begin(work, state)
+        state = await plan_after_change(work, state)
     if decision.outcome is Outcome.ADVANCED:
         state = await plan_after_change(work, state)
         routine = await session_plan(work, state, SessionRef(today, 1))
     return Decided(decision, state, routine)
+
+
+_NOT_READY = {
+    NotReady.AFTER_FAILED_CHECK: Reason.CHECK_AFTER_FAILED,
+    NotReady.RECENT_PAIN: Reason.CHECK_AFTER_PAIN,
+    NotReady.TOO_FEW_SESSIONS: Reason.CHECK_TOO_FEW_SESSIONS,
+}
+
+
+async def _refuse_unless_ready(work: Work, state: PlanState, today: date) -> None:
+    """Refuse a check that cannot start yet, saying why (the rules: ``rehab.progression``)."""
+    record = await day_record(work.session, state, today)
+    limit = pain_limit(state)
+    in_phase = [e for e in record.logged if state.phase_started_on <= e.local_date]
+    above = [e.local_date for e in in_phase if e.pain is not None and e.pain > limit]
+    so_far = PhaseSoFar(
+        started_on=state.phase_started_on,
+        sessions_per_day=state.sessions_per_day,
+        sessions_done=sum(e.outcome in DONE_OUTCOMES and e.local_date < today for e in in_phase),
+        last_day_above_limit=max(above, default=None),
+        retry_from=state.check_again_on,
+    )
+    refused = not_ready(track_of(state), phase=state.phase, so_far=so_far, today=today)
+    if refused is None:
+        return
+    if refused.reason is NotReady.TOO_EARLY:
+        phase = phase_of(state)
+        raise Refusal(
+            Reason.TOO_EARLY_TO_CHECK, day=state.phase_started_on, min_days=phase.min_days
+        )
+    raise Refusal(_NOT_READY[refused.reason], day=refused.retry_on)
 
 
 @dataclass(frozen=True)

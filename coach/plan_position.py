@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.refusals import Reason, Refusal
@@ -12,6 +12,14 @@ from rehab.pain import DEFAULT_PAIN_LIMIT
 from rehab.protocol import Phase, Track
 from storage import plans
 from storage.plans import PlanState
+
+# After a hold or a step back, the routines of this many days ask to go easy.
+EASE_DAYS = 3
+
+
+def eased_until(today: date) -> date:
+    """The last day of easing in that starts today."""
+    return today + timedelta(days=EASE_DAYS - 1)
 
 
 async def plan_of(work: Work, *, user_id: int) -> PlanState:

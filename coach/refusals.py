@@ -20,12 +20,18 @@ class Reason(StrEnum):
     MORNING_PASSED = "morning_passed"
     CHECK_OUT_OF_DATE = "check_out_of_date"
     TOO_EARLY_TO_CHECK = "too_early_to_check"
+    # The criteria check after a failed one (``day``: the retry day), after a session above the
+    # pain limit (``day``: when the check opens), or with too few sessions done in the phase.
+    CHECK_AFTER_FAILED = "check_after_failed"
+    CHECK_AFTER_PAIN = "check_after_pain"
+    CHECK_TOO_FEW_SESSIONS = "check_too_few_sessions"
     NO_SESSION_FOR_ENDURANCE = "no_session_for_endurance"
     NOT_PAUSED = "not_paused"
     SESSIONS_TOO_CLOSE = "sessions_too_close"
     # The plan is on hold until a professional has seen the person; ``day`` is when it began.
     ON_HOLD = "on_hold"
     NOT_ON_HOLD = "not_on_hold"
+    NOT_IN_MAINTENANCE = "not_in_maintenance"
 
 
 class Refusal(Exception):  # noqa: N818 (a refusal is an answer, not an error of the program)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from coach.day_record import SessionRef
-from coach.plan_position import plan_after_change, plan_of
+from coach.plan_position import eased_until, plan_after_change, plan_of
 from coach.refusals import Reason, Refusal
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
@@ -24,8 +24,6 @@ from storage.plans import PlanState
 # "Not yet": ask again after two days, then weekly; resting on advice: weekly.
 FIRST_ASK_AGAIN = timedelta(days=2)
 LATER_ASK_AGAIN = timedelta(days=7)
-# After clearance, the routines of these days ask to ease back in.
-EASE_DAYS = 3
 
 
 class SeenAnswer(StrEnum):
@@ -108,7 +106,7 @@ async def answer_seen(work: Work, *, user_id: int, answer: SeenAnswer) -> StillH
     await safety_holds.close_hold(
         work.session,
         user_id=user_id,
-        ease_until=today + timedelta(days=EASE_DAYS - 1),
+        ease_until=eased_until(today),
         first_look=work.now + TWO_DAYS_AFTER,
     )
     if answer is SeenAnswer.CLEARED_STEP_BACK:

@@ -22,7 +22,9 @@ from storage.reminders import Claim, MessageKind
 log = logging.getLogger(__name__)
 
 WEEK = timedelta(weeks=1)
-ROUTINE_KINDS = (MessageKind.REMINDER, MessageKind.SNOOZED)
+# How long the weekly summary reminds someone without a physio why one helps.
+PROVIDER_SUGGESTED_FOR = timedelta(weeks=6)
+ROUTINE_KINDS = (MessageKind.REMINDER, MessageKind.SNOOZED, MessageKind.MAINTENANCE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class RoutineDue:
     session: SessionPlan
     snoozed: bool
     previous_missed: bool
+    # The weekly maintenance session after the programme.
+    weekly: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class SummaryDue:
     phase: Phase
     day_in_phase: int
     on_hold: bool
+    # In the first weeks, someone with no physio hears why one helps.
+    suggest_provider: bool
 
 
 @dataclass(frozen=True)
@@ -109,12 +115,14 @@ def _routine(
     outcome = {entry.session: entry.outcome for entry in record.on(previous.day)}.get(
         previous.session
     )
-    missed = missed_word_due(
+    # Weekly maintenance has no daily sessions to miss.
+    missed = state.maintenance_since is None and missed_word_due(
         previous_slot_planned=previous_reminded or outcome is not None, previous_outcome=outcome
     )
     return RoutineDue(
         SessionPlan(state, record, ref),
         snoozed=claim.kind is MessageKind.SNOOZED,
+        weekly=claim.kind is MessageKind.MAINTENANCE,
         previous_missed=missed,
     )
 
@@ -143,6 +151,12 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
         started_on=state.onboarded_on,
     )
     sunday = monday + WEEK - timedelta(days=1)
+    early = sunday - state.onboarded_on < PROVIDER_SUGGESTED_FOR
     return SummaryDue(
-        summary, track_of(state), phase_of(state), day_in_phase(state, sunday), state.on_hold
+        summary,
+        track_of(state),
+        phase_of(state),
+        day_in_phase(state, sunday),
+        state.on_hold,
+        suggest_provider=early and not state.has_provider,
     )

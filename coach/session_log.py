@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from coach.day_record import SessionRef
-from coach.plan_position import loadable_plan, pain_limit, plan_after_change, plan_of, track_of
+from coach.plan_position import (
+    eased_until,
+    loadable_plan,
+    pain_limit,
+    plan_after_change,
+    plan_of,
+    track_of,
+)
 from coach.refusals import Reason, Refusal
 from coach.safety_hold import open_hold
+from coach.today import SessionPlan, session_plan
 from coach.work import Work
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict, judge_session
@@ -22,13 +31,26 @@ SNOOZE = timedelta(hours=1)
 MAX_ENDURANCE_MINUTES = check_ins.MAX_ENDURANCE_MINUTES
 
 
+class StepCause(StrEnum):
+    """What made the pain rules hold progress and step back."""
+
+    PAIN_TWICE = "pain_twice"  # pain above the limit in two sessions in a row
+    WORSE_MORNINGS = "worse_mornings"  # worse the next morning twice in a week
+
+
 @dataclass(frozen=True)
 class PainFeedback:
-    """What the pain rules made of a report, and whether the person was moved back a phase."""
+    """What the pain rules made of a report, and whether the person was held or moved back.
+
+    ``stepped_back_to`` is the phase after a step back: the same one in phase 1, where the
+    progress is held and the load eased instead.
+    """
 
     verdict: Verdict
     limit: int
     stepped_back_to: int | None = None
+    stepped_back_from: int | None = None
+    cause: StepCause | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,8 @@ class SavedCheckIn:
     updated: bool
     feedback: PainFeedback
     state: PlanState
+    # After a step back: the next session, lighter.
+    next_session: SessionPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -84,14 +108,28 @@ async def save_check_in(
     if result is SaveResult.UNCHANGED and not red_flag:
         raise Refusal(Reason.ALREADY_SAVED)
     feedback = await _judge(work, state, ref=ref, pain=pain, red_flag=red_flag)
+    after = await plan_after_change(work, state)
+    following = None
+    if feedback.stepped_back_to is not None:
+        # Shown now, so without the next morning's question, which waits for its morning.
+        shown = replace(after, morning_check=False)
+        following = await session_plan(work, shown, _next_session(after, ref))
     return SavedCheckIn(
         outcome,
         pain,
         red_flag,
         updated=result is SaveResult.UPDATED,
         feedback=feedback,
-        state=await plan_after_change(work, state),
+        state=after,
+        next_session=following,
     )
+
+
+def _next_session(state: PlanState, ref: SessionRef) -> SessionRef:
+    """The session after this one: the day's second, or the first of the next day."""
+    if ref.session == 1 and state.sessions_per_day == 2:
+        return SessionRef(ref.day, 2)
+    return SessionRef(ref.day + timedelta(days=1), 1)
 
 
 async def add_endurance(work: Work, *, user_id: int, ref: SessionRef, minutes: int) -> None:
@@ -192,26 +230,40 @@ async def _judge(
         )
         reason = HoldReason.WARNING_SIGN if red_flag else HoldReason.PAIN
         await open_hold(work, state, reason=reason)
-    stepped = await step_back_if(work, state, verdict)
-    return PainFeedback(verdict=verdict, limit=limit, stepped_back_to=stepped)
+    return await step_back_if(work, state, PainFeedback(verdict, limit), cause=StepCause.PAIN_TWICE)
 
 
-async def step_back_if(work: Work, state: PlanState, verdict: Verdict) -> int | None:
-    """Hold progression and step back a phase's load on a STEP_BACK verdict."""
-    if verdict is not Verdict.STEP_BACK:
-        return None
-    to_phase = phase_after(verdict, track_of(state), state.phase)
+async def step_back_if(
+    work: Work, state: PlanState, feedback: PainFeedback, *, cause: StepCause
+) -> PainFeedback:
+    """Hold progression and ease the load on a STEP_BACK verdict: one phase back, or in
+    phase 1 the same phase held (its days go on) with eased routines."""
+    if feedback.verdict is not Verdict.STEP_BACK:
+        return feedback
+    to_phase = phase_after(feedback.verdict, track_of(state), state.phase)
     today = work.today_in(state.timezone)
-    # In phase 1 there is nothing to step back to: the phase starts over, which holds progression.
-    await plans.change_phase(
+    if to_phase != state.phase:
+        await plans.change_phase(
+            work.session,
+            user_id=state.user_id,
+            to_phase=to_phase,
+            reason=PhaseChangeReason.STEP_BACK,
+            local_date=today,
+            now=work.now,
+        )
+    await plans.record_flag(
         work.session,
         user_id=state.user_id,
-        to_phase=to_phase,
-        reason=PhaseChangeReason.STEP_BACK,
+        kind=FlagKind.STEP_BACK,
         local_date=today,
         now=work.now,
+        detail=cause,
     )
-    await plans.record_flag(
-        work.session, user_id=state.user_id, kind=FlagKind.STEP_BACK, local_date=today, now=work.now
+    await plans.save_ease_until(work.session, user_id=state.user_id, day=eased_until(today))
+    return PainFeedback(
+        feedback.verdict,
+        feedback.limit,
+        stepped_back_to=to_phase,
+        stepped_back_from=state.phase,
+        cause=cause,
     )
-    return to_phase

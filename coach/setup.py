@@ -175,6 +175,12 @@ async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp:
     )
 
 
+async def found_a_provider(work: Work, *, user_id: int) -> None:
+    """Note that a physio or sports physician now looks after the injury."""
+    await plan_of(work, user_id=user_id)
+    await users.save_provider(work.session, user_id=user_id, has_provider=True)
+
+
 async def _in_setup(work: Work, user_id: int) -> User:
     user = await users.get_user(work.session, user_id)
     if user is None or user.status is not UserStatus.ONBOARDING:

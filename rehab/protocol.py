@@ -101,12 +101,22 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Maintenance:
+    """The weekly session after the last phase, and why it is kept up."""
+
+    why: str
+    prescriptions: tuple[Prescription, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Track:
     """The phases for one kind of onset, in order; phase numbers start at 1."""
 
     onset: Onset
     name: str
     phases: tuple[Phase, ...]
+    maintenance: Maintenance
 
     def phase(self, number: int) -> Phase:
         """Return phase ``number`` (1-based)."""

@@ -28,11 +28,11 @@ from scheduler.nudges import (
     due_nudge,
     next_look_at,
 )
-from scheduler.planning import replan_from
+from scheduler.planning import plan_maintenance, replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.sending import MessageSender, OutgoingMessage, SendResult, SendStatus
 from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
-from storage import activity, reminders, safety_holds, users
+from storage import activity, maintenance, reminders, safety_holds, users
 from storage.activity import Silence
 from storage.reminders import Claim, MessageKind, SendingOutcome
 
@@ -230,6 +230,15 @@ class ReminderDispatcher:
                 default_quiet=self._quiet_hours,
             )
             return True
+        if pending.kind is MessageKind.MAINTENANCE:
+            wanted = await maintenance.weekly_wanted(session, user_id=pending.user_id)
+            zone_name = await activity.zone_of(session, user_id=pending.user_id)
+            if wanted and zone_name is not None:
+                # The next week's session is planned as this one goes.
+                await plan_maintenance(
+                    session, user_id=pending.user_id, zone_name=zone_name, after=pending.due_at
+                )
+            return wanted
         if pending.kind is MessageKind.HOLD_CHECK:
             zone = await safety_holds.hold_zone(session, user_id=pending.user_id)
             if zone is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.due import next_due_after
-from storage import reminders, safety_holds, users
+from storage import maintenance, reminders, safety_holds, users
 
 
 async def replan_from(
@@ -16,9 +16,11 @@ async def replan_from(
 ) -> None:
     """Set every slot of a person to its next occurrence after now, skipping what lies behind.
 
-    A plan on hold keeps its slots parked: nothing is loaded until a professional has been seen.
+    A plan on hold keeps its slots parked: nothing is loaded until a professional has been seen;
+    so does weekly maintenance, which has no daily sessions.
     """
-    if await safety_holds.on_hold(session, user_id=user_id):
+    held = await safety_holds.on_hold(session, user_id=user_id)
+    if held or await maintenance.in_maintenance(session, user_id=user_id):
         await reminders.park_slots(session, user_id=user_id)
         return
     zone = ZoneInfo(zone_name)
@@ -29,3 +31,28 @@ async def replan_from(
             for schedule in await users.schedules_of(session, user_id=user_id)
         },
     )
+
+
+# After the last phase, one session a week (the Nordic exercise protects while it is kept up:
+# at least every three weeks, van Dyk 2019).
+MAINTENANCE_EVERY = timedelta(weeks=1)
+
+
+async def plan_maintenance(
+    session: AsyncSession, *, user_id: int, zone_name: str, after: datetime
+) -> datetime | None:
+    """Plan the next weekly session a week after ``after``, at the first reminder time."""
+    times = await users.reminder_times(session, user_id=user_id)
+    if not times:
+        return None
+    zone = ZoneInfo(zone_name)
+    # An hour less than a week: the first reminder time a week on, whatever the clocks did.
+    due = next_due_after(min(times), zone, after + MAINTENANCE_EVERY - timedelta(hours=1))
+    await reminders.add_pending(
+        session,
+        user_id=user_id,
+        kind=reminders.MessageKind.MAINTENANCE,
+        slot=reminders.slot_key(due.astimezone(zone).date(), 1),
+        due_at=due,
+    )
+    return due

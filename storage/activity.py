@@ -42,7 +42,11 @@ async def touch(
     if before in (UserStatus.LAPSED, UserStatus.BLOCKED):
         user.status = UserStatus.ACTIVE if user.onboarded_at else UserStatus.ONBOARDING
         user.lapsed_at = None
-    waiting = user.status is UserStatus.PAUSED or user.hold_since is not None
+    waiting = (
+        user.status is UserStatus.PAUSED
+        or user.hold_since is not None
+        or user.maintenance_since is not None
+    )
     if user.onboarded_at is not None and not waiting:
         user.next_nudge_at = first_look
     return before
@@ -138,8 +142,9 @@ async def resume(
     user.status = UserStatus.ACTIVE
     user.paused_until = None
     user.last_active_at = now
-    # A plan on hold sends no nudges about skipping.
-    user.next_nudge_at = None if user.hold_since is not None else first_look
+    # A plan on hold sends no nudges about skipping; weekly maintenance has no daily sessions.
+    quiet = user.hold_since is not None or user.maintenance_since is not None
+    user.next_nudge_at = None if quiet else first_look
     return True
 
 

@@ -120,6 +120,12 @@ class User(Base):
     hold_reason: Mapped[HoldReason | None] = mapped_column(_enum(HoldReason, "hold_reason"))
     # After a hold, the routine asks to ease back in up to and including this local day.
     ease_until: Mapped[date | None] = mapped_column(Date)
+    # After a failed criteria check: the first local day it may be tried again.
+    check_again_on: Mapped[date | None] = mapped_column(Date)
+    # After the last phase: since when the plan is one weekly maintenance session, and whether
+    # those sessions are still wanted (no daily reminders either way).
+    maintenance_since: Mapped[date | None] = mapped_column(Date)
+    maintenance_weekly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Schedule(Base):
@@ -209,6 +215,9 @@ class FlagKind(StrEnum):
     HOLD_RESTING = "hold_resting"
     HOLD_CLEARED = "hold_cleared"
     HOLD_CLEARED_STEP_BACK = "hold_cleared_step_back"
+    # At the end of the programme: has a professional signed off the return to full sport?
+    SPORT_SIGNED_OFF = "sport_signed_off"
+    SPORT_NOT_SIGNED_OFF = "sport_not_signed_off"
 
 
 class SafetyFlag(Base):

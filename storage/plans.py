@@ -42,6 +42,11 @@ class PlanState:
     hold_reason: HoldReason | None = None
     # After a hold, routines ask to ease back in up to and including this local day.
     ease_until: date | None = None
+    # After a failed criteria check in this phase: the first day it may be tried again.
+    check_again_on: date | None = None
+    # After the last phase: since when the plan is weekly maintenance, and if it is wanted.
+    maintenance_since: date | None = None
+    maintenance_weekly: bool = True
 
     @property
     def on_hold(self) -> bool:
@@ -110,6 +115,9 @@ def _state(user: User, sessions: int, changed_at: datetime | None) -> PlanState 
         hold_since=user.hold_since,
         hold_reason=user.hold_reason,
         ease_until=user.ease_until,
+        check_again_on=user.check_again_on,
+        maintenance_since=user.maintenance_since,
+        maintenance_weekly=user.maintenance_weekly,
     )
 
 
@@ -142,7 +150,24 @@ async def change_phase(
     if reason is not PhaseChangeReason.COMPLETE:
         user.phase = to_phase
         user.phase_started_on = local_date
+        user.check_again_on = None
     await session.flush()
+
+
+async def save_ease_until(session: AsyncSession, *, user_id: int, day: date) -> None:
+    """Have routines ask to go easy up to and including a local day."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} does not exist")
+    user.ease_until = day
+
+
+async def save_check_again_on(session: AsyncSession, *, user_id: int, day: date | None) -> None:
+    """Keep the first day a failed criteria check may be tried again."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} does not exist")
+    user.check_again_on = day
 
 
 async def record_flag(

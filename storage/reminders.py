@@ -40,6 +40,8 @@ class MessageKind(StrEnum):
     SUMMARY = "summary"
     # While a plan is on hold: "have you been seen by a professional?"
     HOLD_CHECK = "hold_check"
+    # After the last phase: the weekly maintenance session.
+    MAINTENANCE = "maintenance"
     NUDGE_TWO_DAYS = "nudge:two_days"
     NUDGE_OFFER_PAUSE = "nudge:offer_pause"
     NUDGE_LAPSED = "nudge:lapsed"
@@ -360,6 +362,8 @@ async def summaries_to_plan(
         select(User.id, User.timezone, User.quiet_start, User.quiet_end).where(
             User.status == UserStatus.ACTIVE,
             User.weekly_summary.is_(True),
+            # After the programme the weekly session is the only message.
+            User.maintenance_since.is_(None),
             User.onboarded_at.is_not(None),
             User.timezone.is_not(None),
             ~planned,

@@ -43,7 +43,8 @@ async def close_hold(
     user.hold_since = None
     user.hold_reason = None
     user.ease_until = ease_until
-    user.next_nudge_at = first_look
+    # Weekly maintenance has no daily sessions to nudge about.
+    user.next_nudge_at = None if user.maintenance_since is not None else first_look
     await session.execute(
         delete(PendingMessage).where(
             PendingMessage.user_id == user_id, PendingMessage.kind == MessageKind.HOLD_CHECK

@@ -9,10 +9,18 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks, texts
 from bot.context import RehabContext
-from bot.handlers.update_io import edit, own_press, refusals_answered, sent_message, shown_html
+from bot.handlers.update_io import (
+    edit,
+    own_press,
+    refusals_answered,
+    send_routine,
+    sent_message,
+    shown_html,
+)
 from bot.texts import coaching as coaching_texts
 from bot.texts import nudge as nudge_texts
 from bot.views import keyboards
+from bot.views.routine_message import render_routine
 from coach import session_log
 from coach.day_record import SessionRef
 from coach.plan_position import phase_of
@@ -159,6 +167,11 @@ async def _save(
         f"{head}\n{body}\n\n{coaching_texts.ASK_ENDURANCE}",
         reply_markup=keyboards.endurance_keyboard(ref, skipped=outcome is SessionOutcome.SKIPPED),
     )
+    if saved.next_session is not None and query.message is not None:
+        # After a step back the lighter routine comes with the reply.
+        html, markup = render_routine(saved.next_session)
+        html = f"{coaching_texts.NEXT_SESSION_LIGHTER}\n\n{html}"
+        await send_routine(context.bot, query.message.chat.id, html, markup)
 
 
 def _feedback(saved: session_log.SavedCheckIn) -> str:
@@ -168,8 +181,13 @@ def _feedback(saved: session_log.SavedCheckIn) -> str:
         return coaching_texts.red_flag_reported(load_protocol().red_flags)
     if feedback.verdict is Verdict.STOP:
         return coaching_texts.STOP
-    if feedback.stepped_back_to is not None:
-        return coaching_texts.stepped_back(phase_of(state), has_provider=state.has_provider)
+    if feedback.cause is not None and feedback.stepped_back_from is not None:
+        return coaching_texts.stepped_back(
+            phase_of(state),
+            from_phase=feedback.stepped_back_from,
+            cause=feedback.cause,
+            has_provider=state.has_provider,
+        )
     if saved.outcome is SessionOutcome.SKIPPED:
         return coaching_texts.SKIPPED
     prefix = coaching_texts.PARTLY if saved.outcome is SessionOutcome.PARTLY else ""

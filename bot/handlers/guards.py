@@ -34,6 +34,13 @@ async def screen(update: Update, context: RehabContext) -> None:
             # sends one, so it can only be forged.
             await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
             raise ApplicationHandlerStop
+        if query is not None and (
+            query.message is None or query.message.chat.id != query.from_user.id
+        ):
+            # A private chat belongs to one person: a press by anyone else (a forged update)
+            # touches nothing, whichever button it is.
+            await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
+            raise ApplicationHandlerStop
         return
     if update.callback_query is not None:
         await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)

@@ -10,6 +10,7 @@ from bot.context import RehabContext
 from bot.handlers.update_io import edit, own_press, refusals_answered, shown_html
 from bot.texts import coaching as coaching_texts
 from bot.views import keyboards
+from bot.views.routine_message import render_routine
 from coach.day_record import SessionRef
 from coach.mornings import answer_morning
 from coach.plan_position import phase_of
@@ -21,16 +22,24 @@ async def morning_answered(update: Update, context: RehabContext) -> None:
     query = own_press(update)
     day, response = callbacks.MORNING.decode(query.data)
     async with context.work() as work:
-        feedback, state = await answer_morning(
+        feedback, today = await answer_morning(
             work, user_id=query.from_user.id, day=day, response=response
         )
     await query.answer()
-    if feedback.stepped_back_to is not None:
-        reply = coaching_texts.stepped_back(phase_of(state), has_provider=state.has_provider)
+    state = today.state
+    if feedback.cause is not None and feedback.stepped_back_from is not None:
+        reply = coaching_texts.stepped_back(
+            phase_of(state),
+            from_phase=feedback.stepped_back_from,
+            cause=feedback.cause,
+            has_provider=state.has_provider,
+        )
+        # The routine above is the one before the step back: the lighter one replaces it.
+        routine = render_routine(today)[0]
     else:
         reply = coaching_texts.MORNING_FEEDBACK[feedback.verdict]
-    # The question is the message's last paragraph: the answer takes its place.
-    routine = shown_html(query).rsplit("\n\n", 1)[0]
+        # The question is the message's last paragraph: the answer takes its place.
+        routine = shown_html(query).rsplit("\n\n", 1)[0]
     await edit(
         query,
         f"{routine}\n\n{coaching_texts.morning_answered(response, reply)}",

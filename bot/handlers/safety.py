@@ -1,4 +1,4 @@
-"""/problem and the answers to "have you been seen?": the safety hold, from the chat."""
+"""/problem, the answers to "have you been seen?" (the safety hold) and a physio found."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import callbacks
 from bot.context import RehabContext
-from bot.handlers.update_io import edit, own_press, refusals_answered, send_routine, sent_message
+from bot.handlers.update_io import (
+    drop_buttons,
+    edit,
+    own_press,
+    refusals_answered,
+    send_routine,
+    sent_message,
+)
 from bot.texts import safety as safety_texts
+from bot.texts import weekly as weekly_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
-from coach import safety_hold
+from coach import safety_hold, setup
 from coach.safety_hold import Cleared, SeenAnswer
 from rehab.content import load_protocol
 
@@ -62,10 +70,21 @@ async def seen_answered(update: Update, context: RehabContext) -> None:
     await edit(query, said + safety_texts.ask_again(result.ask_again, zone=result.zone))
 
 
+@refusals_answered
+async def found_provider(update: Update, context: RehabContext) -> None:
+    """Stop suggesting a physio: the person has one now."""
+    query = own_press(update)
+    async with context.work() as work:
+        await setup.found_a_provider(work, user_id=query.from_user.id)
+    await query.answer(weekly_texts.FOUND_A_PHYSIO)
+    await drop_buttons(query)
+
+
 def handlers() -> list[BaseHandler[Update, RehabContext, None]]:
     """/problem and the hold's buttons."""
     return [
         CommandHandler("problem", problem_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(problem_answered, pattern=callbacks.PROBLEM.matches),
         CallbackQueryHandler(seen_answered, pattern=callbacks.SEEN.matches),
+        CallbackQueryHandler(found_provider, pattern=callbacks.FOUND_PROVIDER.matches),
     ]

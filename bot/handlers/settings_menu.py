@@ -23,9 +23,9 @@ from bot.answers import find_zone, parse_time
 from bot.context import RehabContext
 from bot.handlers.update_io import (
     ButtonHandlers,
+    Press,
     answer_refusal,
     explain,
-    own_press,
     persistent_conversation,
     sender_id,
     sent_message,
@@ -77,38 +77,32 @@ async def settings_command(update: Update, context: RehabContext) -> int:
 
 
 @buttons.on(callbacks.SETTINGS_MENU)
-async def menu_pressed(update: Update, context: RehabContext) -> Step:
+async def menu_pressed(press: Press[None], context: RehabContext) -> Step:
     """Show the settings again (the Back button)."""
-    return await _ask(update, context, lambda current: (*_menu(context, current), END))
+    return await _ask(press.update, context, lambda current: (*_menu(context, current), END))
 
 
 @buttons.on(callbacks.OPEN_SESSIONS)
-async def sessions_pressed(update: Update, context: RehabContext) -> Step:
+async def sessions_pressed(press: Press[None], context: RehabContext) -> Step:
     """Ask for one or two sessions a day."""
-    return await _ask(update, context, _sessions_question)
+    return await _ask(press.update, context, _sessions_question)
 
 
 @buttons.on(callbacks.SESSIONS_A_DAY)
-async def sessions_chosen(update: Update, context: RehabContext) -> Step:
+async def sessions_chosen(press: Press[int], context: RehabContext) -> Step:
     """Ask for the one reminder time, or the first of two."""
-    two = callbacks.SESSIONS_A_DAY.decode(own_press(update).data) == 2
+    two = press.value == 2
     question = texts.ASK_FIRST_TIME if two else texts.ASK_REMINDER_TIME
+    keyboard = keyboards.settings_time_keyboard(first=two)
     return await _ask(
-        update,
-        context,
-        lambda _: (
-            question,
-            keyboards.settings_time_keyboard(first=two),
-            FIRST_TIME if two else ONE_TIME,
-        ),
+        press.update, context, lambda _: (question, keyboard, FIRST_TIME if two else ONE_TIME)
     )
 
 
 @buttons.on(callbacks.ONE_TIME)
-async def one_time_chosen(update: Update, context: RehabContext) -> Step:
+async def one_time_chosen(press: Press[time], context: RehabContext) -> Step:
     """Keep one session a day, at the time on the button."""
-    at = callbacks.ONE_TIME.decode(own_press(update).data)
-    return await _change(update, context, _times((at,)))
+    return await _change(press.update, context, _times((press.value,)))
 
 
 async def one_time_typed(update: Update, context: RehabContext) -> Step:
@@ -120,11 +114,10 @@ async def one_time_typed(update: Update, context: RehabContext) -> Step:
 
 
 @buttons.on(callbacks.FIRST_OF_TWO)
-async def first_time_chosen(update: Update, context: RehabContext) -> Step:
+async def first_time_chosen(press: Press[time], context: RehabContext) -> Step:
     """Keep the first of two times from the button and ask for the second."""
-    at = callbacks.FIRST_OF_TWO.decode(own_press(update).data)
-    _remember_first_time(context, at)
-    return await _ask(update, context, lambda _: _second_time_question(at))
+    _remember_first_time(context, press.value)
+    return await _ask(press.update, context, lambda _: _second_time_question(press.value))
 
 
 async def first_time_typed(update: Update, context: RehabContext) -> Step:
@@ -139,10 +132,9 @@ async def first_time_typed(update: Update, context: RehabContext) -> Step:
 
 
 @buttons.on(callbacks.TWO_TIMES)
-async def second_time_chosen(update: Update, context: RehabContext) -> Step:
+async def second_time_chosen(press: Press[tuple[time, time]], context: RehabContext) -> Step:
     """Keep two sessions a day at the times on the button, if far enough apart."""
-    times = callbacks.TWO_TIMES.decode(own_press(update).data)
-    return await _change(update, context, _times(times))
+    return await _change(press.update, context, _times(press.value))
 
 
 async def second_time_typed(update: Update, context: RehabContext) -> Step:
@@ -162,67 +154,54 @@ async def second_time_typed(update: Update, context: RehabContext) -> Step:
 
 
 @buttons.on(callbacks.OPEN_ZONE)
-async def zone_pressed(update: Update, context: RehabContext) -> Step:
+async def zone_pressed(press: Press[None], context: RehabContext) -> Step:
     """Ask for a new time zone."""
-    return await _ask(update, context, _zone_question)
+    return await _ask(press.update, context, _zone_question)
 
 
 @buttons.on(callbacks.ZONE)
-async def zone_chosen(update: Update, context: RehabContext) -> Step:
-    """Move to the time zone on the button, or a typed one, and re-plan the reminders in it."""
-    query = update.callback_query
-    try:
-        zone = find_zone(
-            callbacks.ZONE.decode(own_press(update).data) if query else typed_text(update)
-        )
-    except AnswerError as error:
-        await explain(update, str(error))
-        return None
+async def zone_chosen(press: Press[str], context: RehabContext) -> Step:
+    """Move to the time zone on the button and re-plan the reminders in it."""
+    return await _move_to_zone(press.update, context, press.value)
 
-    async def change(work: Work, user_id: int) -> Changed:
-        return await preferences.change_zone(work, user_id=user_id, zone=zone)
 
-    return await _change(update, context, change)
+async def zone_typed(update: Update, context: RehabContext) -> Step:
+    """Move to a typed time zone, or explain what is wrong with it."""
+    return await _move_to_zone(update, context, typed_text(update))
 
 
 @buttons.on(callbacks.OPEN_PAIN_LIMIT)
-async def pain_limit_pressed(update: Update, context: RehabContext) -> Step:
+async def pain_limit_pressed(press: Press[None], context: RehabContext) -> Step:
     """Ask for a new pain limit."""
-    return await _ask(update, context, _pain_limit_question)
+    return await _ask(press.update, context, _pain_limit_question)
 
 
 @buttons.on(callbacks.PAIN_LIMIT)
-async def pain_limit_chosen(update: Update, context: RehabContext) -> Step:
+async def pain_limit_chosen(press: Press[int], context: RehabContext) -> Step:
     """Keep the pain limit on the button."""
-    limit = callbacks.PAIN_LIMIT.decode(own_press(update).data)
 
     async def change(work: Work, user_id: int) -> Changed:
-        return await preferences.change_pain_limit(work, user_id=user_id, limit=limit)
+        return await preferences.change_pain_limit(work, user_id=user_id, limit=press.value)
 
-    return await _change(update, context, change)
+    return await _change(press.update, context, change)
 
 
 @buttons.on(callbacks.OPEN_QUIET_HOURS)
-async def quiet_pressed(update: Update, context: RehabContext) -> Step:
+async def quiet_pressed(press: Press[None], context: RehabContext) -> Step:
     """Ask for new quiet hours."""
     default = context.services.settings.quiet
+    keyboard = keyboards.settings_quiet_keyboard()
     return await _ask(
-        update,
+        press.update,
         context,
-        lambda current: (
-            settings_texts.ask_quiet(current, default=default),
-            keyboards.settings_quiet_keyboard(),
-            QUIET,
-        ),
+        lambda current: (settings_texts.ask_quiet(current, default=default), keyboard, QUIET),
     )
 
 
 @buttons.on(callbacks.QUIET_HOURS)
-async def quiet_chosen(update: Update, context: RehabContext) -> Step:
+async def quiet_chosen(press: Press[QuietHours], context: RehabContext) -> Step:
     """Keep the quiet hours on the button (or none)."""
-    return await _change(
-        update, context, _quiet(callbacks.QUIET_HOURS.decode(own_press(update).data))
-    )
+    return await _change(press.update, context, _quiet(press.value))
 
 
 async def quiet_typed(update: Update, context: RehabContext) -> Step:
@@ -240,17 +219,15 @@ async def quiet_typed(update: Update, context: RehabContext) -> Step:
 
 
 @buttons.on(callbacks.SWITCHES[Switch.WEEKLY_SUMMARY])
+async def weekly_summary_switched(press: Press[bool], context: RehabContext) -> Step:
+    """Turn the weekly summary on or off."""
+    return await _change(press.update, context, _switch(Switch.WEEKLY_SUMMARY, on=press.value))
+
+
 @buttons.on(callbacks.SWITCHES[Switch.MORNING_CHECK])
-async def switch_pressed(update: Update, context: RehabContext) -> Step:
-    """Turn the weekly summary or the next-morning check on or off."""
-    data = own_press(update).data
-    which = next(switch for switch, family in callbacks.SWITCHES.items() if family.matches(data))
-    on = callbacks.SWITCHES[which].decode(data)
-
-    async def change(work: Work, user_id: int) -> Changed:
-        return await preferences.switch(work, user_id=user_id, which=which, on=on)
-
-    return await _change(update, context, change)
+async def morning_check_switched(press: Press[bool], context: RehabContext) -> Step:
+    """Turn the next-morning check on or off."""
+    return await _change(press.update, context, _switch(Switch.MORNING_CHECK, on=press.value))
 
 
 async def cancel(update: Update, context: RehabContext) -> int:
@@ -271,6 +248,27 @@ async def hand_over(update: Update, context: RehabContext) -> int:
 async def text_only(update: Update, context: RehabContext) -> None:
     """Ask for text instead of a sticker, photo or other media."""
     await show(update, settings_texts.TYPE_OR_TAP)
+
+
+async def _move_to_zone(update: Update, context: RehabContext, name: str) -> Step:
+    """Move the person to a zone named on a button or typed, or explain what is wrong."""
+    try:
+        zone = find_zone(name)
+    except AnswerError as error:
+        await explain(update, str(error))
+        return None
+
+    async def change(work: Work, user_id: int) -> Changed:
+        return await preferences.change_zone(work, user_id=user_id, zone=zone)
+
+    return await _change(update, context, change)
+
+
+def _switch(which: Switch, *, on: bool) -> Change:
+    async def change(work: Work, user_id: int) -> Changed:
+        return await preferences.switch(work, user_id=user_id, which=which, on=on)
+
+    return change
 
 
 def _times(times: tuple[time, ...]) -> Change:
@@ -310,10 +308,7 @@ async def _ask(
     update: Update, context: RehabContext, question: Callable[[CurrentSettings], Question]
 ) -> Step:
     """Edit the pressed message to the question made from the settings; go to its step."""
-    query = update.callback_query
     try:
-        if query is not None:
-            own_press(update)
         async with context.work() as work:
             current = await preferences.current_settings(work, user_id=sender_id(update))
     except Refusal as refusal:
@@ -327,8 +322,6 @@ async def _ask(
 async def _change(update: Update, context: RehabContext, change: Change) -> Step:
     """Make a change; the pressed message, or a reply, shows the confirmation and settings."""
     try:
-        if update.callback_query is not None:
-            own_press(update)
         async with context.work() as work:
             changed = await change(work, sender_id(update))
     except Refusal as refusal:
@@ -387,7 +380,7 @@ def conversation() -> ConversationHandler[RehabContext]:
             *buttons.handlers,
         ],
         states={
-            ZONE: [MessageHandler(typed, zone_chosen)],
+            ZONE: [MessageHandler(typed, zone_typed)],
             ONE_TIME: [MessageHandler(typed, one_time_typed)],
             FIRST_TIME: [MessageHandler(typed, first_time_typed)],
             SECOND_TIME: [MessageHandler(typed, second_time_typed)],

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from html import escape
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -20,6 +21,7 @@ from bot.views.routine_message import split_message
 from coach.refusals import Reason, Refusal
 
 R = TypeVar("R")
+T = TypeVar("T")
 Callback = Callable[[Update, RehabContext], Coroutine[Any, Any, R]]
 # Any callback PTB may call; conversations take the state it returns.
 Handler = BaseHandler[Update, RehabContext, object]
@@ -141,17 +143,52 @@ async def _unless_unchanged(editing: Awaitable[Any]) -> None:
             raise
 
 
+@dataclass(frozen=True)
+class Press(Generic[T]):
+    """A press of one of the person's own buttons, with the value its data carries."""
+
+    update: Update
+    query: CallbackQuery
+    value: T
+
+    @property
+    def user_id(self) -> int:
+        """The person who pressed (in their own private chat)."""
+        return self.query.from_user.id
+
+    @property
+    def chat_id(self) -> int:
+        """The chat of the message the button is under."""
+        return self.query.message.chat.id if self.query.message else self.user_id
+
+
+PressCallback = Callable[[Press[T], RehabContext], Coroutine[Any, Any, R]]
+
+
 class ButtonHandlers:
-    """Collects the handlers of a module's buttons, each registered where it is defined."""
+    """The handlers of a module's buttons, each registered where it is defined.
+
+    Every press is checked to be the person's own, its data decoded by the button's family, and
+    a refusal of the coach answered in words, in one place for every button.
+    """
 
     def __init__(self) -> None:
         self.handlers: Handlers = []
 
-    def on(self, family: Family[Any]) -> Callable[[Callback[R]], Callback[R]]:
+    def on(self, family: Family[T]) -> Callable[[PressCallback[T, R]], PressCallback[T, R]]:
         """Register the decorated callback for presses of a family's buttons."""
 
-        def register(callback: Callback[R]) -> Callback[R]:
-            self.handlers.append(CallbackQueryHandler(callback, pattern=family.matches))
+        def register(callback: PressCallback[T, R]) -> PressCallback[T, R]:
+            async def pressed(update: Update, context: RehabContext) -> R | None:
+                try:
+                    query = own_press(update)
+                    return await callback(Press(update, query, family.decode(query.data)), context)
+                except Refusal as refusal:
+                    await answer_refusal(update, refusal)
+                    return None
+
+            functools.update_wrapper(pressed, callback)
+            self.handlers.append(CallbackQueryHandler(pressed, pattern=family.matches))
             return callback
 
         return register

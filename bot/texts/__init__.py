@@ -88,7 +88,7 @@ SETUP_CANCELLED = "Setup stopped. Send /start whenever you are ready."
 NOT_SET_UP = "We have not set up your plan yet. Send /start to begin."
 OLD_STEP_BUTTON = "That button belongs to an earlier step."
 EXPIRED_BUTTON = "This button has expired. Send /today for today's routine."
-NOT_YOUR_BUTTON = "These buttons belong to someone else."
+NOT_YOUR_BUTTON = "Only the person these buttons were sent to can use them. Nothing was changed."
 PRIVATE_ONLY = (
     "I coach people one to one, so I only work in a private chat. Please message me directly."
 )

@@ -61,5 +61,10 @@ SEEN = {
     SeenAnswer.RESTING: "🛌 Seen: told to rest for now",
     SeenAnswer.NOT_YET: "Not seen yet",
 }
+HAVE_A_PHYSIO = "I have a physio now"
+SIGNED_OFF = "Yes, signed off"
+NOT_SIGNED_OFF = "Not yet"
+STOP_WEEKLY = "Stop the weekly sessions"
+START_WEEKLY = "Start the weekly sessions again"
 PROBLEM_YES = "⚠️ Yes, one of these"
 PROBLEM_NO = "No, all fine"

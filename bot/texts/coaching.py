@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 
 from bot.texts import DISCLAIMER, format_date
+from coach.session_log import StepCause
 from rehab.pain import MorningResponse, Verdict
 from rehab.progression import Decision, Outcome
 from rehab.protocol import Criterion, Phase, Protocol, RedFlag, Track
@@ -79,14 +80,28 @@ def pain_feedback(verdict: Verdict, *, limit: int) -> str:
     return WITHIN_LIMIT.format(limit=limit)
 
 
-def stepped_back(phase: Phase, *, has_provider: bool | None) -> str:
-    """Explain holding progression and stepping back a phase's load."""
+STEP_CAUSES = {
+    StepCause.PAIN_TWICE: "Pain has been above your limit in two sessions in a row",
+    StepCause.WORSE_MORNINGS: "The leg has felt worse the next morning twice this week",
+}
+NEXT_SESSION_LIGHTER = "<b>Your next session, lighter:</b>"
+
+
+def stepped_back(
+    phase: Phase, *, from_phase: int, cause: StepCause, has_provider: bool | None
+) -> str:
+    """Explain holding progress: a phase back, or in phase 1 the same phase, eased."""
     provider = SEE_PROVIDER if has_provider else FIND_PROVIDER
+    if phase.number == from_phase:
+        where = f"holding your progress in phase {phase.number}, <b>{escape(phase.name)}</b>"
+    else:
+        where = (
+            f"holding your progress and moving you to phase {phase.number}, "
+            f"<b>{escape(phase.name)}</b>, starting today"
+        )
     return (
-        "<b>Let's take a step back.</b> Pain has been above your limit more than once, so I am "
-        f"holding your progress and moving you to phase {phase.number}, "
-        f"<b>{escape(phase.name)}</b>, starting today, with lighter loading. "
-        f"{provider} {SETBACK_COMFORT}"
+        f"<b>Let's take a step back.</b> {STEP_CAUSES[cause]}, so I am {where}, and easing off "
+        f"for the next days. {provider} {SETBACK_COMFORT}"
     )
 
 
@@ -109,7 +124,13 @@ def red_flag_reported(flags: tuple[RedFlag, ...]) -> str:
 
 
 def plan_overview(
-    track: Track, phase: Phase, *, day_in_phase: int, started_on: date, today: date
+    track: Track,
+    phase: Phase,
+    *,
+    day_in_phase: int,
+    started_on: date,
+    today: date,
+    retry_from: date | None = None,
 ) -> str:
     """Where the person is in the protocol, and what leaving this phase takes."""
     days_left = phase.min_days - day_in_phase
@@ -133,7 +154,15 @@ def plan_overview(
         lines.append("<b>This is the last phase. You have finished when you can say yes to:</b>")
     lines += [f"• {escape(criterion.question)}" for criterion in phase.criteria]
     lines.append("")
-    if days_left > 0:
+    if (
+        retry_from is not None
+        and retry_from > today
+        and retry_from.toordinal() > (today.toordinal() + days_left)
+    ):
+        lines.append(
+            f"After the last check, the next one opens on {escape(format_date(retry_from))}."
+        )
+    elif days_left > 0:
         ready_on = today.toordinal() + days_left
         lines.append(
             f"The earliest day to check is {escape(format_date(date.fromordinal(ready_on)))} "
@@ -150,6 +179,28 @@ def too_early(min_days: int, started_on: date) -> str:
     return (
         f"Not yet: this phase takes at least {min_days} days. "
         f"Check again from {format_date(ready)}; until then, keep to the routine."
+    )
+
+
+CHECK_TOO_FEW_SESSIONS = (
+    "Not yet: this check needs about two thirds of this phase's sessions done. Keep logging "
+    "your sessions and try again in a few days."
+)
+
+
+def check_after_failed(day: date) -> str:
+    """A check tried again before the day the last one set (plain text)."""
+    return (
+        f"Not yet: after the last check we said to try again on {format_date(day)}. "
+        "Until then, keep to the routine."
+    )
+
+
+def check_after_pain(day: date) -> str:
+    """A check right after a session above the pain limit (plain text)."""
+    return (
+        "Not yet: a session went above your pain limit in the last few days. The check opens "
+        f"again on {format_date(day)}, once the sessions stay within it."
     )
 
 
@@ -175,8 +226,9 @@ def decision_text(decision: Decision, track: Track) -> str:
         return _missing_text(decision.missing, decision.retry_on)
     if decision.outcome is Outcome.COMPLETED:
         return (
-            "<b>Congratulations, you have finished the programme!</b> Keep the prevention "
-            "exercises going once a week: that is what keeps a strain from coming back."
+            "<b>Congratulations, you have finished the programme!</b> The daily routines stop "
+            "here. From now on one maintenance session a week keeps the hamstring ready: "
+            f"<i>{escape(track.maintenance.why)}</i>"
         )
     phase = track.phase(decision.phase)
     return (

@@ -150,6 +150,8 @@ FLAG_NAMES = {
     FlagKind.HOLD_RESTING: "Plan on hold: seen, told to rest",
     FlagKind.HOLD_CLEARED: "Seen by a professional: cleared to carry on",
     FlagKind.HOLD_CLEARED_STEP_BACK: "Seen by a professional: carry on one phase back",
+    FlagKind.SPORT_SIGNED_OFF: "Return to full sport signed off by a professional",
+    FlagKind.SPORT_NOT_SIGNED_OFF: "Return to full sport not signed off yet",
 }
 PHASE_REASONS = {
     PhaseChangeReason.START: "Set up",

@@ -25,17 +25,26 @@ _FIXED = {
     Reason.NO_SESSION_FOR_ENDURANCE: coaching_texts.ENDURANCE_NEEDS_A_SESSION,
     Reason.NOT_PAUSED: nudge_texts.NOT_PAUSED,
     Reason.NOT_ON_HOLD: safety_texts.NOT_ON_HOLD,
+    Reason.CHECK_TOO_FEW_SESSIONS: coaching_texts.CHECK_TOO_FEW_SESSIONS,
+}
+
+
+# Reasons worded with the day they carry.
+_DATED = {
+    Reason.TOO_OLD_TO_LOG: texts.too_old_to_log,
+    Reason.CHECK_AFTER_FAILED: coaching_texts.check_after_failed,
+    Reason.CHECK_AFTER_PAIN: coaching_texts.check_after_pain,
+    Reason.ON_HOLD: safety_texts.on_hold,
 }
 
 
 def refusal_text(refusal: Refusal) -> str:
     """Say why the request was declined."""
-    if refusal.reason is Reason.TOO_OLD_TO_LOG and refusal.day is not None:
-        return texts.too_old_to_log(refusal.day)
+    dated = _DATED.get(refusal.reason)
+    if dated is not None and refusal.day is not None:
+        return dated(refusal.day)
     if refusal.reason is Reason.TOO_EARLY_TO_CHECK and refusal.day is not None:
         return coaching_texts.too_early(refusal.min_days, refusal.day)
-    if refusal.reason is Reason.ON_HOLD and refusal.day is not None:
-        return safety_texts.on_hold(refusal.day)
     if refusal.reason is Reason.SESSIONS_TOO_CLOSE and refusal.after is not None:
         return texts.second_time_too_close(refusal.after)
     return _FIXED.get(refusal.reason, texts.EXPIRED_BUTTON)

@@ -31,8 +31,21 @@ ON_HOLD = (
 )
 
 
+FIND_A_PHYSIO = (
+    "<i>A physiotherapist or sports physician can examine the leg, confirm what it is and "
+    "tailor these exercises; people who have one come back sooner. Worth booking one.</i>"
+)
+FOUND_A_PHYSIO = "Good: keep them in the loop. /report makes a page to show them."
+
+
 def weekly_summary(
-    summary: WeekSummary, *, track: Track, phase: Phase, day_in_phase: int, on_hold: bool = False
+    summary: WeekSummary,
+    *,
+    track: Track,
+    phase: Phase,
+    day_in_phase: int,
+    on_hold: bool = False,
+    suggest_provider: bool = False,
 ) -> str:
     """Sum up a week: sessions, the pain trend with numbers, the phase, a word of support
     (on hold: why no sessions are asked for)."""
@@ -48,6 +61,8 @@ def weekly_summary(
     ]
     if summary.rising_two_weeks:
         lines.append(RISING_TWICE)
+    if suggest_provider:
+        lines.append(FIND_A_PHYSIO)
     return "\n".join(lines)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.texts import NOT_YOUR_BUTTON
+
 EXPORT_CAPTION = (
     "<b>Everything I keep about you</b>, in one file: a spreadsheet (CSV) per kind of data and "
     "the same as JSON. Times are in your time zone ({zone}); README.txt inside explains the files."
@@ -26,7 +28,7 @@ DELETED = (
 DELETED_ALERT = "All your data is deleted."
 ALREADY_DELETED = "Your data is already deleted: there is nothing left about you."
 KEPT = "<b>Nothing was deleted.</b> Your plan and history are as they were."
-NOT_YOUR_DATA = "Only the person whose data this is can use these buttons. Nothing was changed."
+NOT_YOUR_DATA = NOT_YOUR_BUTTON
 FINISH_SETUP_FIRST = (
     "You are in the middle of setting up. Send /cancel to stop the setup, then tap "
     "Delete everything again."

@@ -342,6 +342,29 @@ def seen_keyboard() -> InlineKeyboardMarkup:
     )
 
 
+def sign_off_keyboard() -> InlineKeyboardMarkup:
+    """Has a professional signed off the return to full sport?"""
+    return _keyboard(
+        [
+            [
+                _button(buttons.SIGNED_OFF, callbacks.SIGN_OFF.data(True)),
+                _button(buttons.NOT_SIGNED_OFF, callbacks.SIGN_OFF.data(False)),
+            ]
+        ]
+    )
+
+
+def weekly_keyboard(*, weekly: bool) -> InlineKeyboardMarkup:
+    """Under the maintenance overview: stop the weekly sessions, or start them again."""
+    label = buttons.STOP_WEEKLY if weekly else buttons.START_WEEKLY
+    return _keyboard([[_button(label, callbacks.WEEKLY.data(not weekly))]])
+
+
+def found_provider_keyboard() -> InlineKeyboardMarkup:
+    """Under the weekly summary of someone without a physio: say they have one now."""
+    return _keyboard([[_button(buttons.HAVE_A_PHYSIO, callbacks.FOUND_PROVIDER.data(None))]])
+
+
 def problem_keyboard() -> InlineKeyboardMarkup:
     """/problem: one of the warning signs, or all fine."""
     return _keyboard(

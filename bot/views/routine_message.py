@@ -5,6 +5,7 @@ Used by /today, at the end of onboarding, after a phase change and by reminders.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 
@@ -13,11 +14,13 @@ from telegram import InlineKeyboardMarkup
 from bot import texts
 from bot.texts import FREQUENCY_NAMES
 from bot.texts import coaching as coaching_texts
+from bot.texts import maintenance as maintenance_texts
 from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from coach.day_record import morning_check_due, routine_on
 from coach.plan_position import day_in_phase, track_of
 from coach.today import SessionPlan
+from rehab.protocol import Maintenance, Prescription
 from rehab.routine import Routine
 
 MAX_MESSAGE_LENGTH = 4096
@@ -31,14 +34,7 @@ def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int)
         texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
         f"<i>{escape(phase.goal)}</i>",
     ]
-    for number, prescription in enumerate(routine.prescriptions, start=1):
-        exercise = prescription.exercise
-        how_often = FREQUENCY_NAMES[prescription.frequency]
-        lines += [
-            "",
-            f"{number}. <b>{escape(exercise.name)}</b>: {escape(prescription.dose)}, {how_often}",
-            *(f"• {escape(step)}" for step in exercise.steps),
-        ]
+    lines += _exercises(routine.prescriptions)
     lines += ["", texts.KEEP_FIT + " " + escape("; ".join(phase.endurance))]
     if phase.avoid:
         lines.append(texts.AVOID_FOR_NOW + " " + escape("; ".join(phase.avoid)))
@@ -46,13 +42,40 @@ def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int)
     return "\n".join(lines)
 
 
+def maintenance_html(maintenance: Maintenance, *, day: date) -> str:
+    """Render the weekly maintenance session: its exercises and why it is kept up."""
+    lines = [maintenance_texts.session_title(day), maintenance_texts.why(maintenance)]
+    return "\n".join([*lines, *_exercises(maintenance.prescriptions)])
+
+
+def _exercises(prescriptions: Sequence[Prescription]) -> list[str]:
+    """Each exercise with its dose, how often and its steps, numbered."""
+    lines: list[str] = []
+    for number, prescription in enumerate(prescriptions, start=1):
+        exercise = prescription.exercise
+        how_often = FREQUENCY_NAMES[prescription.frequency]
+        lines += [
+            "",
+            f"{number}. <b>{escape(exercise.name)}</b>: {escape(prescription.dose)}, {how_often}",
+            *(f"• {escape(step)}" for step in exercise.steps),
+        ]
+    return lines
+
+
 def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
     """Render one session's routine and its buttons.
 
     The first session of a day also asks the next-morning question when yesterday had a
-    session and it is not answered yet; a note says what is already logged.
+    session and it is not answered yet; a note says what is already logged. After the
+    programme the routine is the weekly maintenance session.
     """
     state, record, ref = plan.state, plan.record, plan.ref
+    if state.maintenance_since is not None:
+        html = maintenance_html(track_of(state).maintenance, day=ref.day)
+        logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
+        if logged:
+            html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
+        return html, keyboards.log_keyboard(ref)
     routine = routine_on(state, record, session_number=ref.session)
     html = routine_html(
         routine,
@@ -61,7 +84,7 @@ def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
         phases=track_of(state).last_phase,
     )
     if state.ease_until is not None and ref.day <= state.ease_until:
-        html += "\n\n" + safety_texts.EASE_BACK_IN
+        html += "\n\n" + safety_texts.GO_EASY
     logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
     if logged:
         html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)

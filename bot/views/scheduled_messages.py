@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.texts import maintenance as maintenance_texts
 from bot.texts import nudge as nudge_texts
 from bot.texts import safety as safety_texts
 from bot.texts import weekly as weekly_texts
@@ -45,8 +46,10 @@ def render(due: Due) -> OutgoingMessage:
             phase=due.phase,
             day_in_phase=due.day_in_phase,
             on_hold=due.on_hold,
+            suggest_provider=due.suggest_provider,
         )
-        return OutgoingMessage(html, None)
+        markup = keyboards.found_provider_keyboard() if due.suggest_provider else None
+        return OutgoingMessage(html, markup)
     if isinstance(due, HoldCheckDue):
         return OutgoingMessage(safety_texts.ASK_SEEN, keyboards.seen_keyboard())
     return _nudge(due)
@@ -56,6 +59,8 @@ def _reminder(due: RoutineDue) -> OutgoingMessage:
     """The routine of the session, under a heading with a word if the one before was missed."""
     html, markup = render_routine(due.session)
     heading = nudge_texts.SNOOZED if due.snoozed else nudge_texts.REMINDER
+    if due.weekly:
+        heading = maintenance_texts.WEEKLY_HEADING
     if due.previous_missed:
         heading += "\n" + nudge_texts.MISSED_WORD
     html = f"{heading}\n\n{html}"

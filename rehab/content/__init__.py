@@ -19,6 +19,7 @@ from rehab.protocol import (
     Criterion,
     Exercise,
     Frequency,
+    Maintenance,
     Phase,
     Prescription,
     Protocol,
@@ -139,7 +140,7 @@ def _track(
 ) -> Track:
     """Build one track; phases are numbered 1, 2, 3... in file order and have unique keys."""
     name = track_file(onset)
-    top = _Table(_read(directory, name), file=name, path="", keys=("name", "phases"))
+    top = _Table(_read(directory, name), file=name, path="", keys=("name", "phases", "maintenance"))
     phase_keys = (
         "number",
         "key",
@@ -162,7 +163,32 @@ def _track(
         if phase.key in {earlier.key for earlier in phases}:
             raise table.error("key", f"duplicate phase key {phase.key!r}")
         phases.append(phase)
-    return Track(onset=onset, name=_text(top, "name"), phases=tuple(phases))
+    return Track(
+        onset=onset,
+        name=_text(top, "name"),
+        phases=tuple(phases),
+        maintenance=_maintenance(top, sources, exercises),
+    )
+
+
+def _maintenance(
+    top: _Table, sources: dict[str, Source], exercises: dict[str, Exercise]
+) -> Maintenance:
+    """Build the weekly session that follows the last phase."""
+    table = _Table(
+        top.data["maintenance"],
+        file=top.file,
+        path="maintenance",
+        keys=("why", "source", "prescriptions"),
+    )
+    return Maintenance(
+        why=_text(table, "why"),
+        prescriptions=tuple(
+            _prescription(item, exercises)
+            for item in table.tables("prescriptions", "exercise", "dose", "frequency")
+        ),
+        source=_source(table, "source", sources),
+    )
 
 
 def _phase(table: _Table, sources: dict[str, Source], exercises: dict[str, Exercise]) -> Phase:

@@ -113,3 +113,28 @@ async def test_forged_button_data_is_answered_as_expired_and_changes_nothing(
     assert len(chat.emulator.calls_to("editMessageText")) == edits_before
     await chat.send(ana, "/progress")
     assert "Nothing to chart yet" in chat.texts(ana)[-1]
+
+
+async def test_a_press_by_someone_else_on_any_button_changes_nothing(chat: Chatting) -> None:
+    """A forged press by another person, on setup, routine or settings buttons, is refused."""
+    ana, bo = chat.emulator.new_user(), chat.emulator.new_user()
+    await chat.onboard(bo)
+    await chat.send(ana, "/start")
+    onset_question = chat.last(ana)
+    await chat.onboard(ana)
+    await chat.send(ana, "/today")
+    routine = chat.last(ana)
+    await chat.send(ana, "/settings")
+    settings = chat.last(ana)
+    edits = len(chat.emulator.calls_to("editMessageText"))
+    for message, data in (
+        (onset_question, "ob:onset:gradual"),
+        (routine, routine.button_data("Log this session")),
+        (settings, settings.button_data("weekly summary")),
+    ):
+        await chat.settle(forged_press(chat.emulator, bo, message, data))
+        answer = chat.emulator.calls_to("answerCallbackQuery")[-1].params
+        assert answer.get("text") == texts.NOT_YOUR_BUTTON, data
+    assert len(chat.emulator.calls_to("editMessageText")) == edits
+    await chat.send(bo, "/today")
+    assert "Log this session" in str(chat.last(bo).buttons), "the presser's own plan is intact"

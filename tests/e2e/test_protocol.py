@@ -22,6 +22,13 @@ async def log_session(chat: Chatting, user: EmulatedUser, *, pain: str) -> None:
     await chat.log_today(user, pain=pain)
 
 
+async def log_days(chat: Chatting, user: EmulatedUser, *, days: int, pain: str = "1") -> None:
+    """Log a session on each of the coming days, moving the clock a day after each."""
+    for _ in range(days):
+        await log_session(chat, user, pain=pain)
+        chat.clock.advance(timedelta(days=1))
+
+
 def last_answer(chat: Chatting) -> str:
     """The text of the bot's last answer to a button press."""
     return str(chat.emulator.calls_to("answerCallbackQuery")[-1].params.get("text", ""))
@@ -47,7 +54,7 @@ async def test_passing_the_criteria_check_moves_an_acute_user_to_phase_2(chat: C
     assert "at least 5 days" in last_answer(chat)
     assert (await stored_user(chat, ana)).phase == 1
 
-    chat.clock.advance(timedelta(days=5))
+    await log_days(chat, ana, days=5)
     await chat.send(ana, "/plan")
     check = chat.last(ana)
     await chat.press(ana, check, "Am I ready")
@@ -84,7 +91,7 @@ async def test_a_no_to_a_criterion_keeps_the_phase_and_says_what_is_missing(
     """Answering no names the missing criterion and when to check again."""
     bo = chat.emulator.new_user()
     await onboard(chat, bo)
-    chat.clock.advance(timedelta(days=6))
+    await log_days(chat, bo, days=6)
     await chat.send(bo, "/plan")
     await chat.press(bo, chat.last(bo), "Am I ready")
     await chat.press(bo, chat.last(bo), "Yes")
@@ -96,6 +103,36 @@ async def test_a_no_to_a_criterion_keeps_the_phase_and_says_what_is_missing(
     assert "check again on Fri 4 Dec" in text
     assert "don't be discouraged" in text
     assert (await stored_user(chat, bo)).phase == 1
+
+    await chat.send(bo, "/plan")
+    assert "the next one opens on Fri 4 Dec" in chat.texts(bo)[-1]
+    await chat.press(bo, chat.last(bo), "Am I ready")
+    assert "try again on Fri 4 Dec" in last_answer(chat), "a failed check cannot be rerun at once"
+
+
+async def test_the_check_waits_for_enough_sessions_and_for_pain_within_the_limit(
+    chat: Chatting,
+) -> None:
+    """Days alone do not open the check: two thirds of the sessions must be done, and no
+    session in the last three days above the pain limit."""
+    cy = chat.emulator.new_user()
+    await onboard(chat, cy)
+    chat.clock.advance(timedelta(days=8))
+    await chat.send(cy, "/plan")
+    await chat.press(cy, chat.last(cy), "Am I ready")
+    assert "two thirds of this phase's sessions" in last_answer(chat)
+
+    await log_days(chat, cy, days=16)
+    await log_session(chat, cy, pain="5")  # Sat 19 Dec, above the limit of 3
+    chat.clock.advance(timedelta(days=1))
+    await chat.send(cy, "/plan")
+    await chat.press(cy, chat.last(cy), "Am I ready")
+    assert "above your pain limit" in last_answer(chat)
+    assert "opens again on Tue 22 Dec" in last_answer(chat)
+    await log_days(chat, cy, days=2)
+    await chat.send(cy, "/plan")
+    await chat.press(cy, chat.last(cy), "Am I ready")
+    assert "Question 1 of 3" in (chat.last(cy).text or "")
 
 
 async def test_pain_above_the_limit_twice_in_a_row_steps_back_a_phase(chat: Chatting) -> None:
@@ -118,8 +155,13 @@ async def test_pain_above_the_limit_twice_in_a_row_steps_back_a_phase(chat: Chat
 
     chat.clock.advance(timedelta(days=1))
     await log_session(chat, cy, pain="4")
-    text = chat.texts(cy)[-1]
+    text, lighter = chat.texts(cy)[-2:]
     assert "Let's take a step back" in text
+    assert "Pain has been above your limit in two sessions in a row" in text
+    assert "Your next session, lighter" in lighter
+    assert "Phase 1 of 4" in lighter
+    assert "Go easy for these days" in lighter
+    assert "This morning" not in lighter, "tomorrow's morning question waits for tomorrow"
     assert "phase 1, Protect and move" in text
     assert "physio or sports physician" in text
     assert "don't be discouraged" in text
@@ -217,10 +259,19 @@ async def test_worse_next_morning_twice_in_a_week_steps_back(chat: Chatting) -> 
     await chat.press(gus, chat.last(gus), "2")
     await chat.advance(timedelta(days=1))
     await chat.press(gus, chat.last(gus), "Worse")
-    assert "Let's take a step back" in chat.texts(gus)[-1]
+    held = chat.texts(gus)[-1]
+    assert "Let's take a step back" in held
+    assert "worse the next morning twice this week" in held, "the reason is the mornings"
+    assert "holding your progress in phase 1" in held, "in phase 1: held, not moved"
+    assert "moving you to phase 1" not in held
+    assert "Phase 1 of 3: Relative rest" in held
+    assert "day 3" in held, "the days go on"
+    assert "Go easy for these days" in held, "the routine above is the eased one"
     async with chat.application.services.sessionmaker() as session:
         flags = (await session.scalars(select(SafetyFlag.kind))).all()
+        reasons = (await session.scalars(select(PhaseChange.reason))).all()
     assert list(flags) == [FlagKind.STEP_BACK]
+    assert list(reasons) == [PhaseChangeReason.START]
 
 
 async def test_endurance_minutes_can_be_typed(chat: Chatting) -> None:

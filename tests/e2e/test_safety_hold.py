@@ -13,7 +13,7 @@ from tests.e2e.conftest import Chatting
 
 SEEN_QUESTION = "Have you been seen by a physiotherapist or doctor"
 ROUTINE = "Log this session"
-EASING = "Easing back in"
+EASING = "Go easy for these days"
 
 
 def answer_text(chat: Chatting) -> str:

@@ -74,3 +74,32 @@ async def test_a_new_zone_moves_the_summary_to_its_sunday_evening(chat: Chatting
     assert len(summaries(chat, di)) == 1
     await live_until(chat, datetime(2026, 11, 29, 20, 0, tzinfo=UTC))
     assert len(summaries(chat, di)) == 1, "not again at London's evening"
+
+
+async def test_without_a_physio_the_summary_says_why_one_helps_until_there_is_one(
+    chat: Chatting,
+) -> None:
+    """Someone with no physio reads why one helps under the summary, until they say they have
+    one; then it stops."""
+    di = chat.emulator.new_user()
+    await chat.send(di, "/start")
+    await chat.press(di, chat.last(di), "Sudden")
+    await chat.answer_safety_questions(di, provider="Not yet")
+    await chat.send(di, "Europe/London")
+    await chat.press(di, chat.last(di), "Yesterday")
+    await chat.press(di, chat.last(di), "One a day")
+    await chat.send(di, "08:00")
+
+    chat.clock.advance(datetime(2026, 11, 29, 18, 59, tzinfo=UTC) - chat.clock.now())
+    await chat.advance(timedelta(minutes=1))  # Sun 29 Nov, 19:00 in London
+    (summary,) = summaries(chat, di)
+    assert "Worth booking one" in summary
+    await chat.press(di, chat.last(di), "I have a physio now")
+    answer = chat.emulator.calls_to("answerCallbackQuery")[-1].params
+    assert "keep them in the loop" in str(answer.get("text"))
+    assert chat.last(di).buttons == []
+
+    chat.clock.advance(datetime(2026, 12, 6, 18, 59, tzinfo=UTC) - chat.clock.now())
+    await chat.advance(timedelta(minutes=1))
+    assert len(summaries(chat, di)) == 2
+    assert "Worth booking one" not in summaries(chat, di)[1]

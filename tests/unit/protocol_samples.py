@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 import rehab
 from rehab.injury import Onset
-from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription, Protocol, Track
+from rehab.protocol import (
+    Criterion,
+    Exercise,
+    Frequency,
+    Maintenance,
+    Phase,
+    Prescription,
+    Protocol,
+    Track,
+)
 
 
 def exercise(key: str) -> Exercise:
@@ -54,7 +63,8 @@ def phase(
 
 def track(phases: tuple[Phase, ...]) -> Track:
     """Make a sudden-onset track of ``phases``."""
-    return Track(onset=Onset.SUDDEN, name="Sample", phases=phases)
+    maintenance = Maintenance("Keep it up.", (prescription("nordic", Frequency.WEEKLY),), "sample")
+    return Track(onset=Onset.SUDDEN, name="Sample", phases=phases, maintenance=maintenance)
 
 
 EXTENDER = prescription("extender", Frequency.TWICE_DAILY)

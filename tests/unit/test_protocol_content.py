@@ -355,9 +355,17 @@ def phase_toml(number: int = 1, key: str = "only", **overrides: str | None) -> s
     return "\n[[phases]]\n" + "\n".join(lines) + "\n"
 
 
-def write_gradual(content_dir: Path, *phases: str) -> None:
+MAINTENANCE_TOML = """
+[maintenance]
+source = "silbernagel2007"
+why = "Keep it up."
+prescriptions = [{ exercise = "slow_bridge", dose = "3 x 10", frequency = "weekly" }]
+"""
+
+
+def write_gradual(content_dir: Path, *phases: str, maintenance: str = MAINTENANCE_TOML) -> None:
     (content_dir / track_file(Onset.GRADUAL)).write_text(
-        'name = "Gradual onset"\n' + "".join(phases), encoding="utf-8"
+        'name = "Gradual onset"\n' + "".join(phases) + maintenance, encoding="utf-8"
     )
 
 
@@ -469,6 +477,13 @@ def test_broken_phases_are_refused(content_dir: Path, phases: list[str], message
     """A phase without criteria, prescriptions or source, or out of order, stops the load."""
     write_gradual(content_dir, *phases)
     with pytest.raises(ContentError, match=rf"gradual\.toml: {message}"):
+        load_protocol_from(content_dir)
+
+
+def test_a_track_without_maintenance_is_refused(content_dir: Path) -> None:
+    """What follows the last phase is part of every track."""
+    write_gradual(content_dir, phase_toml(), maintenance="")
+    with pytest.raises(ContentError, match=r"gradual\.toml: maintenance: missing"):
         load_protocol_from(content_dir)
 
 

@@ -1,5 +1,6 @@
 """The safety hold: since when and why a plan is on hold, the ease-back-in days after it, and
-the answers to "have you been seen?" as safety flags.
+the answers to "have you been seen?" as safety flags; the retry day of a failed phase check; the
+weekly maintenance after the last phase and the sport sign-off.
 
 Revision ID: 0004
 Revises: 0003
@@ -21,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 OLD_FLAGS = "kind IN ('red_flag', 'pain_stop', 'step_back')"
 NEW_FLAGS = (
     "kind IN ('red_flag', 'pain_stop', 'step_back', 'hold_not_seen', 'hold_resting', "
-    "'hold_cleared', 'hold_cleared_step_back')"
+    "'hold_cleared', 'hold_cleared_step_back', 'sport_signed_off', 'sport_not_signed_off')"
 )
 
 
@@ -43,6 +44,11 @@ def upgrade() -> None:
             )
         )
         users.add_column(sa.Column("ease_until", sa.Date(), nullable=True))
+        users.add_column(sa.Column("check_again_on", sa.Date(), nullable=True))
+        users.add_column(sa.Column("maintenance_since", sa.Date(), nullable=True))
+        users.add_column(
+            sa.Column("maintenance_weekly", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
     with op.batch_alter_table("safety_flags") as flags:
         flags.drop_constraint(op.f("ck_safety_flags_flag_kind"), type_="check")
         flags.alter_column(
@@ -53,7 +59,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Remove what upgrade added, with the answers' flags."""
-    op.execute(sa.text("DELETE FROM safety_flags WHERE kind LIKE 'hold_%'"))
+    op.execute(sa.text("DELETE FROM safety_flags WHERE kind LIKE 'hold_%' OR kind LIKE 'sport_%'"))
     with op.batch_alter_table("safety_flags") as flags:
         flags.drop_constraint(op.f("ck_safety_flags_flag_kind"), type_="check")
         flags.alter_column(
@@ -62,5 +68,12 @@ def downgrade() -> None:
         flags.create_check_constraint(op.f("ck_safety_flags_flag_kind"), OLD_FLAGS)
     with op.batch_alter_table("users") as users:
         users.drop_constraint(op.f("ck_users_hold_reason"), type_="check")
-        for column in ("ease_until", "hold_reason", "hold_since"):
+        for column in (
+            "maintenance_weekly",
+            "maintenance_since",
+            "check_again_on",
+            "ease_until",
+            "hold_reason",
+            "hold_since",
+        ):
             users.drop_column(column)
