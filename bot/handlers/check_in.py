@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot import callbacks, texts
 from bot.context import RehabContext
+from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import (
+    Handlers,
     edit,
-    own_press,
     refusals_answered,
     send_routine,
     sent_message,
@@ -28,62 +30,66 @@ from rehab.content import load_protocol
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict
 
+buttons = ButtonHandlers()
 ENDURANCE_TYPED = re.compile(r"^\s*(\d{1,6})\s*(m|min|mins|minutes)?\s*$", re.IGNORECASE | re.ASCII)
 
 
-@refusals_answered
-async def log_pressed(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.LOG)
+async def log_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Open the check-in under a routine: ask how the session went."""
-    query = own_press(update)
-    ref = callbacks.LOG.decode(query.data)
-    await _check_loggable(context, query.from_user.id, ref)
+    query, ref = press.query, press.value
+    await _check_loggable(context, press.user_id, ref)
     await query.answer()
     await edit(
         query, _question(ref, texts.ASK_OUTCOME), reply_markup=keyboards.outcome_keyboard(ref)
     )
 
 
-@refusals_answered
-async def outcome_chosen(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.OUTCOME)
+async def outcome_chosen(
+    press: Press[tuple[SessionRef, SessionOutcome]], context: RehabContext
+) -> None:
     """Store a skipped session, or ask for pain after a done or partly one."""
-    query = own_press(update)
-    ref, outcome = callbacks.OUTCOME.decode(query.data)
+    query, (ref, outcome) = press.query, press.value
     if outcome is SessionOutcome.SKIPPED:
-        await _save(update, context, ref, outcome, pain=None)
+        await _save(press, context, ref, outcome, pain=None)
         return
-    await _check_loggable(context, query.from_user.id, ref)
+    await _check_loggable(context, press.user_id, ref)
     await query.answer()
     await edit(
         query, _question(ref, texts.ASK_PAIN), reply_markup=keyboards.pain_keyboard(ref, outcome)
     )
 
 
-@refusals_answered
-async def pain_chosen(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.PAIN)
+async def pain_chosen(
+    press: Press[tuple[SessionRef, SessionOutcome, int]], context: RehabContext
+) -> None:
     """Store the session with its pain and give feedback by the pain rules."""
-    ref, outcome, pain = callbacks.PAIN.decode(own_press(update).data)
-    await _save(update, context, ref, outcome, pain=pain)
+    ref, outcome, pain = press.value
+    await _save(press, context, ref, outcome, pain=pain)
 
 
-@refusals_answered
-async def warning_sign_pressed(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.WARNING_SIGN)
+async def warning_sign_pressed(
+    press: Press[tuple[SessionRef, SessionOutcome]], context: RehabContext
+) -> None:
     """Store the session with a warning sign: stop and see a professional."""
-    ref, outcome = callbacks.WARNING_SIGN.decode(own_press(update).data)
-    await _save(update, context, ref, outcome, pain=None, red_flag=True)
+    ref, outcome = press.value
+    await _save(press, context, ref, outcome, pain=None, red_flag=True)
 
 
-@refusals_answered
-async def endurance_chosen(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.ENDURANCE)
+async def endurance_chosen(
+    press: Press[tuple[SessionRef, int | None]], context: RehabContext
+) -> None:
     """Add endurance minutes from the buttons to the logged session."""
-    query = own_press(update)
-    ref, minutes = callbacks.ENDURANCE.decode(query.data)
+    query, (ref, minutes) = press.query, press.value
     async with context.work() as work:
         if minutes is None:
-            await session_log.loggable(work, user_id=query.from_user.id, ref=ref)
+            await session_log.loggable(work, user_id=press.user_id, ref=ref)
         else:
-            await session_log.add_endurance(
-                work, user_id=query.from_user.id, ref=ref, minutes=minutes
-            )
+            await session_log.add_endurance(work, user_id=press.user_id, ref=ref, minutes=minutes)
     if minutes is None:
         await query.answer(coaching_texts.TYPE_ENDURANCE, show_alert=True)
         return
@@ -111,34 +117,27 @@ async def endurance_typed(update: Update, context: RehabContext) -> None:
     )
 
 
-@refusals_answered
-async def snooze_pressed(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.SNOOZE)
+async def snooze_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Send today's reminder again in an hour (kept in the database, so a restart keeps it)."""
-    query = own_press(update)
-    ref = callbacks.SNOOZE.decode(query.data)
     async with context.work() as work:
-        snoozed = await session_log.snooze(work, user_id=query.from_user.id, ref=ref)
-    await query.answer()
-    await edit(
-        query,
-        f"{shown_html(query)}\n\n{nudge_texts.snoozed(snoozed.due, zone=snoozed.zone)}",
-        reply_markup=keyboards.log_keyboard(ref),
+        snoozed = await session_log.snooze(work, user_id=press.user_id, ref=press.value)
+    await press.show(
+        f"{shown_html(press.query)}\n\n{nudge_texts.snoozed(snoozed.due, zone=snoozed.zone)}",
+        keyboards.log_keyboard(press.value),
     )
 
 
-@refusals_answered
-async def skip_today_pressed(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.SKIP_TODAY)
+async def skip_today_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Log every session of today not yet logged as skipped."""
-    query = own_press(update)
-    ref = callbacks.SKIP_TODAY.decode(query.data)
     async with context.work() as work:
-        await session_log.skip_today(work, user_id=query.from_user.id, ref=ref)
-    await query.answer()
-    await edit(query, _question(ref, nudge_texts.SKIPPED_TODAY))
+        await session_log.skip_today(work, user_id=press.user_id, ref=press.value)
+    await press.show(_question(press.value, nudge_texts.SKIPPED_TODAY))
 
 
 async def _save(
-    update: Update,
+    press: Press[Any],
     context: RehabContext,
     ref: SessionRef,
     outcome: SessionOutcome,
@@ -146,11 +145,11 @@ async def _save(
     pain: int | None,
     red_flag: bool = False,
 ) -> None:
-    query = own_press(update)
+    query = press.query
     async with context.work() as work:
         saved = await session_log.save_check_in(
             work,
-            user_id=query.from_user.id,
+            user_id=press.user_id,
             ref=ref,
             outcome=outcome,
             pain=pain,
@@ -167,11 +166,11 @@ async def _save(
         f"{head}\n{body}\n\n{coaching_texts.ASK_ENDURANCE}",
         reply_markup=keyboards.endurance_keyboard(ref, skipped=outcome is SessionOutcome.SKIPPED),
     )
-    if saved.next_session is not None and query.message is not None:
+    if saved.next_session is not None:
         # After a step back the lighter routine comes with the reply.
         html, markup = render_routine(saved.next_session)
         html = f"{coaching_texts.NEXT_SESSION_LIGHTER}\n\n{html}"
-        await send_routine(context.bot, query.message.chat.id, html, markup)
+        await send_routine(context.bot, press.chat_id, html, markup)
 
 
 def _feedback(saved: session_log.SavedCheckIn) -> str:
@@ -204,17 +203,9 @@ def _question(ref: SessionRef, question: str) -> str:
     return texts.check_in_question(ref.day, session=ref.session, question=question)
 
 
-def handlers() -> list[CallbackQueryHandler[RehabContext, None]]:
+def handlers() -> Handlers:
     """The check-in buttons' handlers."""
-    return [
-        CallbackQueryHandler(log_pressed, pattern=callbacks.LOG.matches),
-        CallbackQueryHandler(outcome_chosen, pattern=callbacks.OUTCOME.matches),
-        CallbackQueryHandler(pain_chosen, pattern=callbacks.PAIN.matches),
-        CallbackQueryHandler(warning_sign_pressed, pattern=callbacks.WARNING_SIGN.matches),
-        CallbackQueryHandler(endurance_chosen, pattern=callbacks.ENDURANCE.matches),
-        CallbackQueryHandler(snooze_pressed, pattern=callbacks.SNOOZE.matches),
-        CallbackQueryHandler(skip_today_pressed, pattern=callbacks.SKIP_TODAY.matches),
-    ]
+    return buttons.handlers
 
 
 def typed_handlers() -> list[MessageHandler[RehabContext, None]]:

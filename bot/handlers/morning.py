@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler
+from datetime import date
 
 from bot import callbacks
 from bot.context import RehabContext
-from bot.handlers.update_io import edit, own_press, refusals_answered, shown_html
+from bot.handlers.button_presses import ButtonHandlers, Press
+from bot.handlers.update_io import Handlers, edit, shown_html
 from bot.texts import coaching as coaching_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
 from coach.day_record import SessionRef
 from coach.mornings import answer_morning
 from coach.plan_position import phase_of
+from rehab.pain import MorningResponse
+
+buttons = ButtonHandlers()
 
 
-@refusals_answered
-async def morning_answered(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.MORNING)
+async def morning_answered(
+    press: Press[tuple[date, MorningResponse]], context: RehabContext
+) -> None:
     """Store this morning's answer, apply the rule and fold the reply into the message."""
-    query = own_press(update)
-    day, response = callbacks.MORNING.decode(query.data)
+    query, (day, response) = press.query, press.value
     async with context.work() as work:
         feedback, today = await answer_morning(
-            work, user_id=query.from_user.id, day=day, response=response
+            work, user_id=press.user_id, day=day, response=response
         )
     await query.answer()
     state = today.state
@@ -47,6 +51,6 @@ async def morning_answered(update: Update, context: RehabContext) -> None:
     )
 
 
-def handlers() -> list[CallbackQueryHandler[RehabContext, None]]:
+def handlers() -> Handlers:
     """The next-morning buttons."""
-    return [CallbackQueryHandler(morning_answered, pattern=callbacks.MORNING.matches)]
+    return buttons.handlers

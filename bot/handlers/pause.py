@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot import callbacks
 from bot.context import RehabContext
-from bot.handlers.update_io import edit, own_press, refusals_answered, sent_message
+from bot.handlers.button_presses import ButtonHandlers, Press
+from bot.handlers.update_io import Handlers, edit, refusals_answered, sent_message
 from bot.texts import nudge as nudge_texts
 from bot.views import keyboards
 from coach import attendance
+
+buttons = ButtonHandlers()
 
 
 @refusals_answered
@@ -31,23 +34,20 @@ async def pause_command(update: Update, context: RehabContext) -> None:
     await message.reply_text(nudge_texts.paused(paused.until, zone=paused.zone))
 
 
-@refusals_answered
-async def pause_chosen(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.PAUSE)
+async def pause_chosen(press: Press[int], context: RehabContext) -> None:
     """Pause for the days on the button (0: until resumed)."""
-    query = own_press(update)
-    days = callbacks.PAUSE.decode(query.data)
     async with context.work() as work:
-        paused = await attendance.pause(work, user_id=query.from_user.id, days=days or None)
-    await query.answer()
-    await edit(query, nudge_texts.paused(paused.until, zone=paused.zone))
+        paused = await attendance.pause(work, user_id=press.user_id, days=press.value or None)
+    await press.query.answer()
+    await edit(press.query, nudge_texts.paused(paused.until, zone=paused.zone))
 
 
-@refusals_answered
-async def keep_going(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.KEEP_GOING)
+async def keep_going(press: Press[None], context: RehabContext) -> None:
     """Answer the offer of a pause with carrying on."""
-    query = own_press(update)
-    await query.answer()
-    await edit(query, nudge_texts.KEEP_GOING)
+    await press.query.answer()
+    await edit(press.query, nudge_texts.KEEP_GOING)
 
 
 @refusals_answered
@@ -59,14 +59,11 @@ async def resume_command(update: Update, context: RehabContext) -> None:
     await message.reply_text(nudge_texts.resumed(first))
 
 
-def handlers() -> list[
-    CommandHandler[RehabContext, None] | CallbackQueryHandler[RehabContext, None]
-]:
+def handlers() -> Handlers:
     """The pause commands and buttons."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("pause", pause_command, filters=private),
         CommandHandler("resume", resume_command, filters=private),
-        CallbackQueryHandler(pause_chosen, pattern=callbacks.PAUSE.matches),
-        CallbackQueryHandler(keep_going, pattern=callbacks.KEEP_GOING.matches),
+        *buttons.handlers,
     ]

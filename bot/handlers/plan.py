@@ -6,11 +6,11 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
 from bot.context import RehabContext
-from bot.handlers.update_io import edit, own_press, refusals_answered, send_routine, sent_message
+from bot.handlers.button_presses import ButtonHandlers, Press
+from bot.handlers.update_io import Handlers, edit, refusals_answered, send_routine, sent_message
 from bot.texts import coaching as coaching_texts
 from bot.texts import maintenance as maintenance_texts
 from bot.texts import safety as safety_texts
@@ -20,6 +20,8 @@ from coach import maintenance
 from coach.phase_check import NextQuestion, answer_criterion, standing
 from coach.plan_position import day_in_phase, phase_of, track_of
 from rehab.progression import Outcome
+
+buttons = ButtonHandlers()
 
 
 @refusals_answered
@@ -55,19 +57,20 @@ async def plan(update: Update, context: RehabContext) -> None:
     await message.reply_text(overview, reply_markup=keyboards.plan_keyboard(state.phase))
 
 
-@refusals_answered
-async def criterion_answered(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.CRITERION)
+async def criterion_answered(
+    press: Press[tuple[int, tuple[bool, ...]]], context: RehabContext
+) -> None:
     """Ask the next criterion, or decide once all are answered.
 
     The phase and the answers so far travel in the button, so a restart loses nothing and a
     button from before a phase change is recognised as out of date (its buttons stay: after a
     quick double press, the message is already being edited).
     """
-    query = own_press(update)
-    phase_number, answers = callbacks.CRITERION.decode(query.data)
+    query, (phase_number, answers) = press.query, press.value
     async with context.work() as work:
         step = await answer_criterion(
-            work, user_id=query.from_user.id, phase_number=phase_number, answers=answers
+            work, user_id=press.user_id, phase_number=phase_number, answers=answers
         )
     await query.answer()
     if isinstance(step, NextQuestion):
@@ -78,48 +81,36 @@ async def criterion_answered(update: Update, context: RehabContext) -> None:
         )
         return
     await edit(query, coaching_texts.decision_text(step.decision, track_of(step.state)))
-    if query.message is None:
-        return
     if step.routine is not None:
-        await send_routine(context.bot, query.message.chat.id, *render_routine(step.routine))
+        await send_routine(context.bot, press.chat_id, *render_routine(step.routine))
     if step.decision.outcome is Outcome.COMPLETED:
         await context.bot.send_message(
-            query.message.chat.id,
+            press.chat_id,
             maintenance_texts.ASK_SIGN_OFF,
             reply_markup=keyboards.sign_off_keyboard(),
         )
 
 
-@refusals_answered
-async def weekly_switched(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.WEEKLY)
+async def weekly_switched(press: Press[bool], context: RehabContext) -> None:
     """Stop the weekly maintenance sessions, or start them again."""
-    query = own_press(update)
-    on = callbacks.WEEKLY.decode(query.data)
     async with context.work() as work:
-        weekly = await maintenance.set_weekly(work, user_id=query.from_user.id, on=on)
-    await query.answer()
+        weekly = await maintenance.set_weekly(work, user_id=press.user_id, on=press.value)
     said = maintenance_texts.WEEKLY_STOPPED
-    if on:
+    if press.value:
         said = maintenance_texts.weekly_started(weekly.next_due, zone=weekly.zone)
-    await edit(query, said, reply_markup=keyboards.weekly_keyboard(weekly=on))
+    await press.show(said, keyboards.weekly_keyboard(weekly=press.value))
 
 
-@refusals_answered
-async def sign_off_answered(update: Update, context: RehabContext) -> None:
+@buttons.on(callbacks.SIGN_OFF)
+async def sign_off_answered(press: Press[bool], context: RehabContext) -> None:
     """Record whether a professional signed off the return to full sport."""
-    query = own_press(update)
-    signed = callbacks.SIGN_OFF.decode(query.data)
     async with context.work() as work:
-        await maintenance.sign_off(work, user_id=query.from_user.id, signed=signed)
-    await query.answer()
-    said = maintenance_texts.SIGNED_OFF if signed else maintenance_texts.NOT_SIGNED_OFF
-    await edit(query, f"{maintenance_texts.ASK_SIGN_OFF}\n\n✓ {said}")
+        await maintenance.sign_off(work, user_id=press.user_id, signed=press.value)
+    said = maintenance_texts.SIGNED_OFF if press.value else maintenance_texts.NOT_SIGNED_OFF
+    await press.show(f"{maintenance_texts.ASK_SIGN_OFF}\n\n✓ {said}")
 
 
-def handlers() -> list[CallbackQueryHandler[RehabContext, None]]:
+def handlers() -> Handlers:
     """The criteria check's buttons."""
-    return [
-        CallbackQueryHandler(criterion_answered, pattern=callbacks.CRITERION.matches),
-        CallbackQueryHandler(weekly_switched, pattern=callbacks.WEEKLY.matches),
-        CallbackQueryHandler(sign_off_answered, pattern=callbacks.SIGN_OFF.matches),
-    ]
+    return buttons.handlers

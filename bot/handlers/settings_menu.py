@@ -21,9 +21,8 @@ from telegram.ext import (
 from bot import callbacks, texts
 from bot.answers import find_zone, parse_time
 from bot.context import RehabContext
+from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import (
-    ButtonHandlers,
-    Press,
     answer_refusal,
     explain,
     persistent_conversation,

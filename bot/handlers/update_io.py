@@ -5,15 +5,13 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from html import escape
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
+from telegram.ext import BaseHandler, ConversationHandler
 
-from bot.callbacks import Family
 from bot.context import RehabContext
 from bot.texts.refusals import QUIET_REASONS, refusal_text
 from bot.views import keyboards
@@ -141,57 +139,6 @@ async def _unless_unchanged(editing: Awaitable[Any]) -> None:
         # A repeated press asks for what the message already shows: nothing to do.
         if "not modified" not in error.message.lower():
             raise
-
-
-@dataclass(frozen=True)
-class Press(Generic[T]):
-    """A press of one of the person's own buttons, with the value its data carries."""
-
-    update: Update
-    query: CallbackQuery
-    value: T
-
-    @property
-    def user_id(self) -> int:
-        """The person who pressed (in their own private chat)."""
-        return self.query.from_user.id
-
-    @property
-    def chat_id(self) -> int:
-        """The chat of the message the button is under."""
-        return self.query.message.chat.id if self.query.message else self.user_id
-
-
-PressCallback = Callable[[Press[T], RehabContext], Coroutine[Any, Any, R]]
-
-
-class ButtonHandlers:
-    """The handlers of a module's buttons, each registered where it is defined.
-
-    Every press is checked to be the person's own, its data decoded by the button's family, and
-    a refusal of the coach answered in words, in one place for every button.
-    """
-
-    def __init__(self) -> None:
-        self.handlers: Handlers = []
-
-    def on(self, family: Family[T]) -> Callable[[PressCallback[T, R]], PressCallback[T, R]]:
-        """Register the decorated callback for presses of a family's buttons."""
-
-        def register(callback: PressCallback[T, R]) -> PressCallback[T, R]:
-            async def pressed(update: Update, context: RehabContext) -> R | None:
-                try:
-                    query = own_press(update)
-                    return await callback(Press(update, query, family.decode(query.data)), context)
-                except Refusal as refusal:
-                    await answer_refusal(update, refusal)
-                    return None
-
-            functools.update_wrapper(pressed, callback)
-            self.handlers.append(CallbackQueryHandler(pressed, pattern=family.matches))
-            return callback
-
-        return register
 
 
 def persistent_conversation(
