@@ -19,7 +19,6 @@ from bot.views.routine_message import split_message
 from coach.refusals import Reason, Refusal
 
 R = TypeVar("R")
-T = TypeVar("T")
 Callback = Callable[[Update, RehabContext], Coroutine[Any, Any, R]]
 # Any callback PTB may call; conversations take the state it returns.
 Handler = BaseHandler[Update, RehabContext, object]
