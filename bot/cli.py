@@ -11,6 +11,7 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.log_redaction import RedactingFormatter
 from scheduler.clock import SystemClock
 
 EXIT_CONFIG = 2
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rehab-bot: invalid settings:\n{error}", file=sys.stderr)  # noqa: T201
         return EXIT_CONFIG
     if args.command == "run":
-        configure_logging(settings.log_level)
+        token = settings.telegram_bot_token
+        configure_logging(settings.log_level, secrets=(token.get_secret_value(),) if token else ())
         if settings.telegram_bot_token is None:
             print(  # noqa: T201
                 "rehab-bot: TELEGRAM_BOT_TOKEN is not set. Put it in .env "
@@ -62,12 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def configure_logging(level: str) -> None:
-    """Log to stderr; HTTP client logs would show the token in URLs, so they stay quiet, and the
-    job scheduler's two lines per dispatch pass (every few seconds) are left out."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+def configure_logging(level: str, *, secrets: tuple[str, ...] = ()) -> None:
+    """Log to stderr with the token redacted from every line; HTTP client logs stay quiet, and
+    the job scheduler's two lines per dispatch pass (every few seconds) are left out."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets=secrets)
     )
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
