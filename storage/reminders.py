@@ -389,9 +389,18 @@ async def drop_pending(session: AsyncSession, *, user_id: int, kind: MessageKind
     )
 
 
+# Messages that plan their own next one as they go: dropping them would end the chain, so a late
+# one is claimed as missed instead (and the next is planned then).
+CHAINED = (MessageKind.HOLD_CHECK, MessageKind.MAINTENANCE)
+
+
 async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> int:
     """Delete one-off messages left unsent long past their time (e.g. snoozed before a pause)."""
-    result = await session.execute(delete(PendingMessage).where(PendingMessage.due_at < due_before))
+    result = await session.execute(
+        delete(PendingMessage).where(
+            PendingMessage.due_at < due_before, PendingMessage.kind.not_in(CHAINED)
+        )
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -173,3 +173,22 @@ async def test_no_nudge_about_skipping_while_on_hold(chat: Chatting) -> None:
     assert not any("Haven't heard from you" in text for text in sent)
     assert not any(text.startswith("⏰") for text in sent)
     assert sum(SEEN_QUESTION in text for text in sent) == 2, "unanswered, it comes again weekly"
+
+
+async def test_a_question_missed_during_a_pause_comes_again_a_week_later(chat: Chatting) -> None:
+    """Paused while on hold, the question waits; the daily upkeep keeps it; once the pause is
+    over it is recorded missed and asked again a week after it was due."""
+    gus = chat.emulator.new_user()
+    await held_after_pain_8(chat, gus)  # Wed 25 Nov, 06:00; the question is due at 08:00
+    await chat.send(gus, "/pause 3")
+    before = len(chat.texts(gus))
+    await chat.advance(timedelta(days=1, hours=3))  # Thu 09:00
+    dispatcher = chat.application.services.dispatcher
+    assert dispatcher is not None
+    await dispatcher.maintain()
+    await chat.advance(timedelta(days=2))  # Sat 09:00: the pause is over, the question late
+    assert messages_since(chat, gus, before) == []
+    await chat.advance(timedelta(days=3, hours=23))  # Wed 2 Dec, 08:00
+    sent = messages_since(chat, gus, before)
+    assert len(sent) == 1
+    assert SEEN_QUESTION in sent[0]
