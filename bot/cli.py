@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        print(f"rehab-bot: invalid settings:\n{error}", file=sys.stderr)  # noqa: T201
+        print(f"rehab-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)  # noqa: T201
         return EXIT_CONFIG
     if args.command == "run":
         token = settings.telegram_bot_token
@@ -62,6 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging("WARNING")
     asyncio.run(run_demo(database_url=args.database))
     return 0
+
+
+def settings_problems(error: ValidationError) -> str:
+    """Name each bad setting and why, without repeating its value (it may be the token)."""
+    return "\n".join(
+        f"  {'.'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+        for problem in error.errors(include_input=False, include_url=False)
+    )
 
 
 def configure_logging(level: str, *, secrets: tuple[str, ...] = ()) -> None:

@@ -211,3 +211,8 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
     assert "&lt;b&gt;sore&lt;/b&gt; &amp; stiff" in page
     assert "<b>sore</b>" not in page
     assert "not a clinician" in page
+
+
+def test_every_safety_note_has_words_in_the_report() -> None:
+    """Each kind of safety flag the bot stores is named in the physio report."""
+    assert set(progress_texts.FLAG_NAMES) == set(FlagKind)
