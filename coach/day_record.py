@@ -100,6 +100,13 @@ def morning_check_due(record: DayRecord) -> bool:
     return bool(record.full_session_days(yesterday)) and not record.mornings
 
 
+def session_after(ref: SessionRef, *, sessions_per_day: int) -> SessionRef:
+    """The session after this one: the day's second, or the first of the next day."""
+    if ref.session == 1 and sessions_per_day == 2:
+        return SessionRef(ref.day, 2)
+    return SessionRef(ref.day + timedelta(days=1), 1)
+
+
 def session_before(ref: SessionRef, *, sessions_per_day: int) -> SessionRef:
     """The session before this one: the day's first, or the last of the day before."""
     if ref.session == 2:

@@ -13,7 +13,6 @@ from coach.plan_position import (
     phase_of,
     plan_after_change,
     plan_of,
-    refuse_if_on_hold,
     track_of,
 )
 from coach.refusals import Reason, Refusal
@@ -134,15 +133,9 @@ class Standing:
 
     state: PlanState
     today: date
-    # The local day a safety hold began, while there is one.
-    on_hold_since: date | None
 
 
 async def standing(work: Work, *, user_id: int) -> Standing:
     """The person's plan and their local today, for the overview of /plan."""
     state = await plan_of(work, user_id=user_id)
-    try:
-        refuse_if_on_hold(state)
-    except Refusal as refusal:
-        return Standing(state, work.today_in(state.timezone), refusal.day)
-    return Standing(state, work.today_in(state.timezone), None)
+    return Standing(state, work.today_in(state.timezone))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from coach.refusals import Reason, Refusal
 from coach.work import Work
@@ -39,12 +38,8 @@ async def loadable_plan(work: Work, *, user_id: int) -> PlanState:
 
 def refuse_if_on_hold(state: PlanState) -> None:
     """Refuse whatever would load the hamstring while the plan is on hold."""
-    if state.hold_since is not None:
-        raise Refusal(Reason.ON_HOLD, day=state.hold_since.astimezone(_zone(state)).date())
-
-
-def _zone(state: PlanState) -> ZoneInfo:
-    return ZoneInfo(state.timezone)
+    if state.hold_day is not None:
+        raise Refusal(Reason.ON_HOLD, day=state.hold_day)
 
 
 async def plan_after_change(work: Work, state: PlanState) -> PlanState:

@@ -9,7 +9,6 @@ from enum import StrEnum
 class Reason(StrEnum):
     """What stands in the way of a request."""
 
-    NOT_YOUR_BUTTON = "not_your_button"
     NOT_SET_UP = "not_set_up"
     SETTING_UP = "setting_up"
     EXPIRED = "expired"

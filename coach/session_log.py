@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from coach.day_record import SessionRef
+from coach.day_record import SessionRef, session_after
 from coach.plan_position import (
     eased_until,
     loadable_plan,
@@ -113,7 +113,9 @@ async def save_check_in(
     if feedback.stepped_back_to is not None:
         # Shown now, so without the next morning's question, which waits for its morning.
         shown = replace(after, morning_check=False)
-        following = await session_plan(work, shown, _next_session(after, ref))
+        following = await session_plan(
+            work, shown, session_after(ref, sessions_per_day=after.sessions_per_day)
+        )
     return SavedCheckIn(
         outcome,
         pain,
@@ -123,13 +125,6 @@ async def save_check_in(
         state=after,
         next_session=following,
     )
-
-
-def _next_session(state: PlanState, ref: SessionRef) -> SessionRef:
-    """The session after this one: the day's second, or the first of the next day."""
-    if ref.session == 1 and state.sessions_per_day == 2:
-        return SessionRef(ref.day, 2)
-    return SessionRef(ref.day + timedelta(days=1), 1)
 
 
 async def add_endurance(work: Work, *, user_id: int, ref: SessionRef, minutes: int) -> None:

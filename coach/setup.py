@@ -62,11 +62,8 @@ async def begin(work: Work, *, user_id: int, chat_id: int) -> AlreadySetUp | Non
         # Slots that passed while the bot could not write to them are not owed.
         await replan_from(work.session, user_id=user_id, zone_name=known.timezone, now=work.now)
     times = await users.reminder_times(work.session, user_id=user_id)
-    held = (
-        known.hold_since.astimezone(ZoneInfo(known.timezone)).date()
-        if (known.hold_since is not None and known.timezone is not None)
-        else None
-    )
+    state = await plans.plan_state(work.session, user_id=user_id)
+    held = state.hold_day if state is not None else None
     return AlreadySetUp(times[0] if times else None, known.timezone, held)
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.due import next_due_after
-from storage import maintenance, reminders, safety_holds, users
+from storage import reminders, safety_holds, users
 
 
 async def replan_from(
@@ -19,8 +19,7 @@ async def replan_from(
     A plan on hold keeps its slots parked: nothing is loaded until a professional has been seen;
     so does weekly maintenance, which has no daily sessions.
     """
-    held = await safety_holds.on_hold(session, user_id=user_id)
-    if held or await maintenance.in_maintenance(session, user_id=user_id):
+    if await safety_holds.no_daily_sessions(session, user_id=user_id):
         await reminders.park_slots(session, user_id=user_id)
         return
     zone = ZoneInfo(zone_name)

@@ -8,27 +8,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PendingMessage, User
-from storage.reminders import MessageKind, park_slots
+from storage.plans import person
+from storage.reminders import MessageKind, stand_down
 
 
 async def begin(session: AsyncSession, *, user_id: int, since: date) -> None:
     """Put the person on weekly maintenance: no daily reminders, no nudges, no weekly summary."""
-    user = await _user(session, user_id)
+    user = await person(session, user_id)
     user.maintenance_since = since
     user.maintenance_weekly = True
-    user.next_nudge_at = None
-    await park_slots(session, user_id=user_id)
-    await session.execute(
-        delete(PendingMessage).where(
-            PendingMessage.user_id == user_id,
-            PendingMessage.kind.in_([MessageKind.SNOOZED, MessageKind.SUMMARY]),
-        )
-    )
+    await stand_down(session, user, drop=(MessageKind.SNOOZED, MessageKind.SUMMARY))
 
 
 async def set_weekly(session: AsyncSession, *, user_id: int, on: bool) -> None:
     """Keep the weekly sessions coming, or stop them (maintenance itself goes on)."""
-    (await _user(session, user_id)).maintenance_weekly = on
+    (await person(session, user_id)).maintenance_weekly = on
     if not on:
         await session.execute(
             delete(PendingMessage).where(
@@ -46,16 +40,3 @@ async def weekly_wanted(session: AsyncSession, *, user_id: int) -> bool:
         )
     ).one_or_none()
     return row is not None and row.maintenance_since is not None and row.maintenance_weekly
-
-
-async def in_maintenance(session: AsyncSession, *, user_id: int) -> bool:
-    """Whether the programme is finished and the plan is weekly maintenance."""
-    since = await session.scalar(select(User.maintenance_since).where(User.id == user_id))
-    return since is not None
-
-
-async def _user(session: AsyncSession, user_id: int) -> User:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise LookupError(f"user {user_id} does not exist")
-    return user

@@ -53,6 +53,13 @@ class PlanState:
         """Whether nothing may be loaded until a professional has seen the person."""
         return self.hold_since is not None
 
+    @property
+    def hold_day(self) -> date | None:
+        """The local day the open hold began, if there is one."""
+        if self.hold_since is None:
+            return None
+        return self.hold_since.astimezone(ZoneInfo(self.timezone)).date()
+
 
 @dataclass(frozen=True)
 class PhaseStep:
@@ -134,9 +141,7 @@ async def change_phase(
 
     A completion is only recorded: the person stays in their final phase as it is.
     """
-    user = await session.get(User, user_id)
-    if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+    user = await person(session, user_id)
     session.add(
         PhaseChange(
             user_id=user_id,
@@ -156,17 +161,13 @@ async def change_phase(
 
 async def save_ease_until(session: AsyncSession, *, user_id: int, day: date) -> None:
     """Have routines ask to go easy up to and including a local day."""
-    user = await session.get(User, user_id)
-    if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+    user = await person(session, user_id)
     user.ease_until = day
 
 
 async def save_check_again_on(session: AsyncSession, *, user_id: int, day: date | None) -> None:
     """Keep the first day a failed criteria check may be tried again."""
-    user = await session.get(User, user_id)
-    if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+    user = await person(session, user_id)
     user.check_again_on = day
 
 
@@ -184,3 +185,11 @@ async def record_flag(
         SafetyFlag(user_id=user_id, kind=kind, local_date=local_date, detail=detail, at=now)
     )
     await session.flush()
+
+
+async def person(session: AsyncSession, user_id: int) -> User:
+    """The person's row; LookupError if there is none."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} does not exist")
+    return user

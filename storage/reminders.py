@@ -286,6 +286,18 @@ async def park_slots(session: AsyncSession, *, user_id: int) -> None:
     )
 
 
+async def stand_down(session: AsyncSession, user: User, *, drop: Collection[MessageKind]) -> None:
+    """Send the person nothing daily: slots parked, the nudge ladder stopped, and the planned
+    one-off messages of these kinds dropped."""
+    user.next_nudge_at = None
+    await park_slots(session, user_id=user.id)
+    await session.execute(
+        delete(PendingMessage).where(
+            PendingMessage.user_id == user.id, PendingMessage.kind.in_(drop)
+        )
+    )
+
+
 async def move_slots(session: AsyncSession, moves: Mapping[int, datetime]) -> None:
     """Set when each reminder slot (by schedule id) is next due, in one statement."""
     if moves:

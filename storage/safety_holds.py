@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FlagKind, HoldReason, PendingMessage, SafetyFlag, User
-from storage.reminders import MessageKind, add_pending, park_slots
+from storage.reminders import MessageKind, add_pending, stand_down
 
 
 async def open_hold(
@@ -22,14 +22,7 @@ async def open_hold(
     user.hold_since = since
     user.hold_reason = reason
     user.ease_until = None
-    user.next_nudge_at = None
-    await park_slots(session, user_id=user_id)
-    await session.execute(
-        delete(PendingMessage).where(
-            PendingMessage.user_id == user_id,
-            PendingMessage.kind.in_([MessageKind.SNOOZED, MessageKind.HOLD_CHECK]),
-        )
-    )
+    await stand_down(session, user, drop=(MessageKind.SNOOZED, MessageKind.HOLD_CHECK))
     return True
 
 
@@ -87,6 +80,16 @@ async def on_hold(session: AsyncSession, *, user_id: int) -> bool:
     """Whether the person's plan is on hold."""
     since = await session.scalar(select(User.hold_since).where(User.id == user_id))
     return since is not None
+
+
+async def no_daily_sessions(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the person gets no daily reminders: on hold, or on weekly maintenance."""
+    row = (
+        await session.execute(
+            select(User.hold_since, User.maintenance_since).where(User.id == user_id)
+        )
+    ).one_or_none()
+    return row is not None and (row.hold_since is not None or row.maintenance_since is not None)
 
 
 async def answers_since(

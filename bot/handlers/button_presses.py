@@ -13,8 +13,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import Family
 from bot.context import RehabContext
-from bot.handlers.update_io import Handlers, answer_refusal, edit, own_press
-from coach.refusals import Refusal
+from bot.handlers.update_io import Handlers, edit, pressed_query, refusals_answered
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -61,13 +60,10 @@ class ButtonHandlers:
         """Register the decorated callback for presses of a family's buttons."""
 
         def register(callback: PressCallback[T, R]) -> PressCallback[T, R]:
-            async def pressed(update: Update, context: RehabContext) -> R | None:
-                try:
-                    query = own_press(update)
-                    return await callback(Press(update, query, family.decode(query.data)), context)
-                except Refusal as refusal:
-                    await answer_refusal(update, refusal)
-                    return None
+            @refusals_answered
+            async def pressed(update: Update, context: RehabContext) -> R:
+                query = pressed_query(update)
+                return await callback(Press(update, query, family.decode(query.data)), context)
 
             functools.update_wrapper(pressed, callback)
             self.handlers.append(CallbackQueryHandler(pressed, pattern=family.matches))

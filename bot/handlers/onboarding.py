@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -23,6 +23,7 @@ from bot.handlers.update_io import (
     Handlers,
     explain,
     persistent_conversation,
+    pressed_query,
     refusals_answered,
     send_routine,
     sender_id,
@@ -72,7 +73,7 @@ async def start(update: Update, context: RehabContext) -> str | int:
 @refusals_answered
 async def restart(update: Update, context: RehabContext) -> str:
     """Run the setup questions again for someone already set up."""
-    query = _press(update)
+    query = pressed_query(update)
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     async with context.work() as work:
         await setup.start_over(work, user_id=query.from_user.id, chat_id=chat_id)
@@ -82,7 +83,7 @@ async def restart(update: Update, context: RehabContext) -> str:
 
 async def onset_chosen(update: Update, context: RehabContext) -> str:
     """Store how the strain started and run the safety check."""
-    onset = callbacks.ONSET.decode(_press(update).data)
+    onset = callbacks.ONSET.decode(pressed_query(update).data)
     async with context.work() as work:
         await setup.save_onset(work, user_id=sender_id(update), onset=onset)
     flags = coaching_texts.red_flags_list(load_protocol().red_flags)
@@ -96,7 +97,7 @@ async def onset_chosen(update: Update, context: RehabContext) -> str:
 
 async def red_flags_answered(update: Update, context: RehabContext) -> str:
     """Go on after a clear safety check; after a warning sign, send them to a professional."""
-    if not callbacks.WARNING_SIGNS_AT_SETUP.decode(_press(update).data):
+    if not callbacks.WARNING_SIGNS_AT_SETUP.decode(pressed_query(update).data):
         await show(
             update,
             _then(buttons.NO_WARNING_SIGNS, texts.ASK_PROVIDER),
@@ -115,7 +116,7 @@ async def red_flags_answered(update: Update, context: RehabContext) -> str:
 
 async def cleared_answered(update: Update, context: RehabContext) -> str | int:
     """Go on once a professional has cleared them; otherwise stop setup until they have been."""
-    if not callbacks.CLEARED.decode(_press(update).data):
+    if not callbacks.CLEARED.decode(pressed_query(update).data):
         await show(update, texts.GET_CHECKED_FIRST)
         return END
     async with context.work() as work:
@@ -126,7 +127,7 @@ async def cleared_answered(update: Update, context: RehabContext) -> str | int:
 
 async def provider_answered(update: Update, context: RehabContext) -> str:
     """Store whether a professional is involved (recommend one if not) and ask the pain limit."""
-    has_provider = callbacks.PROVIDER.decode(_press(update).data)
+    has_provider = callbacks.PROVIDER.decode(pressed_query(update).data)
     async with context.work() as work:
         usual = await setup.save_provider(
             work, user_id=sender_id(update), has_provider=has_provider
@@ -199,7 +200,7 @@ async def injury_date_answered(update: Update, context: RehabContext) -> str | N
 
 async def sessions_chosen(update: Update, context: RehabContext) -> str:
     """Ask for one reminder time, or the first of two."""
-    sessions = callbacks.SETUP_SESSIONS.decode(_press(update).data)
+    sessions = callbacks.SETUP_SESSIONS.decode(pressed_query(update).data)
     two = sessions == 2
     question = texts.ASK_FIRST_TIME if two else texts.ASK_REMINDER_TIME
     await show(
@@ -278,7 +279,7 @@ async def finish_setup_first(update: Update, context: RehabContext) -> None:
 async def old_step_button(update: Update, context: RehabContext) -> None:
     """Answer a button from an earlier onboarding step (or a second press of one)."""
     # The keyboard is left alone: after a double press it already shows the next question.
-    await _press(update).answer(texts.OLD_STEP_BUTTON)
+    await pressed_query(update).answer(texts.OLD_STEP_BUTTON)
 
 
 async def _ask_pain_limit(update: Update, echo: str, usual: int) -> None:
@@ -324,12 +325,6 @@ async def _finished(update: Update, context: RehabContext, done: SetUp) -> int:
 def _then(answer: str, question: str) -> str:
     """The confirmed answer above the next question."""
     return f"{texts.echo_answer(answer)}\n\n{question}"
-
-
-def _press(update: Update) -> CallbackQuery:
-    if update.callback_query is None:
-        raise TypeError("expected a callback query")
-    return update.callback_query
 
 
 def conversation() -> ConversationHandler[RehabContext]:

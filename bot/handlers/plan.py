@@ -31,7 +31,7 @@ async def plan(update: Update, context: RehabContext) -> None:
     async with context.work() as work:
         now = await standing(work, user_id=user_id)
     state = now.state
-    if state.maintenance_since is not None and now.on_hold_since is None:
+    if state.maintenance_since is not None and state.hold_day is None:
         await message.reply_text(
             maintenance_texts.overview(
                 track_of(state), since=state.maintenance_since, weekly=state.maintenance_weekly
@@ -47,10 +47,10 @@ async def plan(update: Update, context: RehabContext) -> None:
         today=now.today,
         retry_from=state.check_again_on,
     )
-    if now.on_hold_since is not None:
+    if state.hold_day is not None:
         # No check to move on while on hold: the answers that end the hold instead.
         await message.reply_text(
-            f"{overview}\n\n{escape(safety_texts.on_hold(now.on_hold_since))}",
+            f"{overview}\n\n{escape(safety_texts.on_hold(state.hold_day))}",
             reply_markup=keyboards.seen_keyboard(),
         )
         return

@@ -13,7 +13,6 @@ from coach.refusals import Reason, Refusal
 QUIET_REASONS = frozenset({Reason.ALREADY_SAVED, Reason.ALREADY_SNOOZED})
 
 _FIXED = {
-    Reason.NOT_YOUR_BUTTON: texts.NOT_YOUR_BUTTON,
     Reason.NOT_SET_UP: texts.NOT_SET_UP,
     Reason.SETTING_UP: settings_texts.FINISH_SETUP_FIRST,
     Reason.EXPIRED: texts.EXPIRED_BUTTON,
