@@ -7,7 +7,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, time
+from datetime import UTC, time, timedelta
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -35,18 +35,20 @@ from bot.handlers import (
     presence,
     progress,
     safety,
+    self_reports,
     settings_menu,
 )
 from bot.overall_limit import OverallRateLimiter
 from bot.persistence import DatabasePersistence
+from bot.polling import PollingErrors
+from bot.startup import call_bot_api, open_engine, reach_bot_api, reach_database
 from bot.texts import COMMANDS
 from bot.views.scheduled_messages import compose
-from scheduler.clock import Clock
+from scheduler.clock import Clock, Repeating, SteadyClock
 from scheduler.dispatcher import ReminderDispatcher
 from scheduler.rate_limit import RateLimiter
-from scheduler.sending import TelegramSender
-from storage.engine import create_engine, create_sessionmaker
-from storage.migrations import upgrade_to_head
+from scheduler.sending import TelegramRequest, TelegramSender
+from storage.engine import create_sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ DISPATCH_JOB = "dispatch-reminders"
 MAINTENANCE_JOB = "daily-maintenance"
 # A quiet hour for most of the world's users; the job takes a moment whatever the time.
 MAINTENANCE_AT = time(3, 30, tzinfo=UTC)
+DAY = timedelta(days=1)
 
 
 def build_application(settings: Settings, *, services: Services) -> RehabApplication:
@@ -64,6 +67,8 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
         ApplicationBuilder()
         .application_class(RehabApplication, kwargs={"services": services})
         .token(settings.telegram_bot_token.get_secret_value())
+        # PTB's own request with its pool size, keeping a 503 apart (see scheduler.sending).
+        .request(TelegramRequest(connection_pool_size=256))
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=UTC))
@@ -76,7 +81,8 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
                     per_chat_per_second=settings.max_messages_per_chat_per_second,
                     monotonic=services.clock.monotonic,
                     sleep=services.clock.sleep,
-                )
+                ),
+                sleep=services.clock.sleep,
             )
         )
         .build()
@@ -101,6 +107,7 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             *check_in.typed_handlers(),
             *plan.handlers(),
             *morning.handlers(),
+            *self_reports.handlers(),
             *pause.handlers(),
             *guards.last_resort(),
         ]
@@ -123,7 +130,8 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
     )
     services.dispatcher = ReminderDispatcher(
         sessionmaker=services.sessionmaker,
-        clock=services.clock,
+        # A forward step of the wall clock is believed only once it lasts (scheduler.clock).
+        clock=SteadyClock(services.clock),
         sender=sender,
         compose=compose,
         grace=settings.reminder_grace,
@@ -132,43 +140,54 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    job_queue.run_repeating(
-        _dispatch,
-        interval=settings.dispatch_interval_seconds,
-        first=settings.dispatch_interval_seconds,
-        name=DISPATCH_JOB,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    # The job is PTB's (its context, its error handler), but APScheduler never plans it: it
+    # plans on the wall clock, and a step back of the clock stalled it for as long. running_bot
+    # runs it on monotonic time (scheduler.clock.Repeating).
+    job_queue.run_repeating(_dispatch, interval=DAY, name=DISPATCH_JOB).enabled = False
     job_queue.run_daily(_maintain, time=MAINTENANCE_AT, name=MAINTENANCE_JOB)
     return application
 
 
 @asynccontextmanager
 async def running_bot(settings: Settings, *, clock: Clock) -> AsyncIterator[RehabApplication]:
-    """Migrate the database, start the bot polling, and stop it cleanly on exit."""
-    engine = create_engine(settings.database_url)
+    """Migrate the database, start the bot polling, and stop it cleanly on exit.
+
+    Raises StartupFailure, naming the setting and the cause, when the database or the Bot API
+    refuses, or does not answer within STARTUP_WAIT_SECONDS.
+    """
+    engine = open_engine(settings.database_url)
+    wait = settings.startup_wait_seconds
     try:
-        await upgrade_to_head(engine)
+        await reach_database(engine, wait_seconds=wait, clock=clock)
         services = Services(
             settings=settings, sessionmaker=create_sessionmaker(engine), clock=clock
         )
         application = build_application(settings, services=services)
+        await reach_bot_api(application.bot, wait_seconds=wait, clock=clock)
         async with application:
-            await application.bot.set_my_commands(
-                [BotCommand(name, description) for name, description in COMMANDS.items()]
+            menu = [BotCommand(name, description) for name, description in COMMANDS.items()]
+            await call_bot_api(
+                lambda: application.bot.set_my_commands(menu), wait_seconds=wait, clock=clock
             )
             updater = application.updater
             if updater is None:
                 raise RuntimeError("the application was built without an updater")
             await application.start()
-            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            await updater.start_polling(
+                allowed_updates=Update.ALL_TYPES, error_callback=PollingErrors()
+            )
+            every = settings.dispatch_interval_seconds
+            dispatching = Repeating(lambda: run_dispatch_job(application), seconds=every)
+            passes = asyncio.create_task(dispatching.run(), name=DISPATCH_JOB)
             try:
                 yield application
             finally:
-                # PTB waits for a running job; a pass with thousands of reminders due would
-                # keep the bot from stopping for minutes.
+                # A pass with thousands of reminders due would keep the bot from stopping for
+                # minutes: it ends after the message on its way, handing back the rest.
                 if services.dispatcher is not None:
                     services.dispatcher.stop()
+                dispatching.stop()
+                await passes
                 await updater.stop()
                 await application.stop()
     finally:
@@ -185,6 +204,14 @@ async def serve(settings: Settings, *, clock: Clock) -> None:
         log.info("bot @%s is running", application.bot.username)
         await stop.wait()
     log.info("bot stopped")
+
+
+async def run_dispatch_job(application: RehabApplication) -> None:
+    """Run the dispatcher job once, through PTB, unless it was taken out of the job queue."""
+    job_queue = application.job_queue
+    if job_queue is not None:
+        for job in job_queue.get_jobs_by_name(DISPATCH_JOB):
+            await job.run(application)
 
 
 async def _dispatch(context: RehabContext) -> None:

@@ -18,6 +18,7 @@ from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS, Switch
 from coach.safety_hold import SeenAnswer
 from coach.session_log import MAX_ENDURANCE_MINUTES
+from rehab.aggravation import Aggravator
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import PAIN_LIMIT_RANGE, MorningResponse
 from scheduler.quiet_hours import QuietHours
@@ -197,6 +198,14 @@ def _button(prefix: str) -> Family[None]:
 LOG = _session_family("log")
 SNOOZE = _session_family("snz")
 SKIP_TODAY = _session_family("skp")
+# "I walk at a normal stride without pain", under the routine it changes.
+WALKING = _session_family("walk")
+# What aggravated a gradual-onset hamstring, asked after a session is logged.
+AGGRAVATED: Family[tuple[SessionRef, Aggravator]] = Family(
+    "agg",
+    pack=lambda value: (*_ref_parts(value[0]), value[1]),
+    unpack=lambda parts: (_ref(*_count(parts, 3)[:2]), Aggravator(parts[2])),
+)
 OUTCOME: Family[tuple[SessionRef, SessionOutcome]] = Family(
     "out",
     pack=lambda value: (*_ref_parts(value[0]), value[1]),
@@ -290,9 +299,11 @@ ONSET: Family[Onset] = Family(
     pack=lambda onset: (onset,),
     unpack=lambda parts: Onset(_count(parts, 1)[0]),
 )
-_flag_words = _choice({"none": False, "some": True})
-WARNING_SIGNS_AT_SETUP: Family[bool] = Family(
-    "ob:flags", pack=_flag_words[0], unpack=_flag_words[1]
+# The safety check asks the warning signs one by one: the answers so far (y/n) travel along.
+WARNING_SIGNS_AT_SETUP: Family[tuple[bool, ...]] = Family(
+    "ob:signs",
+    pack=lambda answers: ("".join("y" if yes else "n" for yes in answers),),
+    unpack=lambda parts: _criteria_answers(_count(parts, 1)[0]),
 )
 CLEARED: Family[bool] = Family("ob:cleared", pack=_yes_no[0], unpack=_yes_no[1])
 PROVIDER: Family[bool] = Family("ob:prov", pack=_yes_no[0], unpack=_yes_no[1])

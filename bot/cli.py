@@ -11,10 +11,13 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.log_redaction import RedactingFormatter
+from bot.log_redaction import RedactingFormatter, redact
+from bot.startup import EXIT_CONFIG, StartupFailure
 from scheduler.clock import SystemClock
 
-EXIT_CONFIG = 2
+log = logging.getLogger(__name__)
+
+__all__ = ["EXIT_CONFIG", "configure_logging", "main", "quiet_libraries"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.command == "run":
         token = settings.telegram_bot_token
-        configure_logging(settings.log_level, secrets=(token.get_secret_value(),) if token else ())
+        secrets = (token.get_secret_value(),) if token else ()
+        configure_logging(settings.log_level, secrets=secrets)
         if settings.telegram_bot_token is None:
             print(  # noqa: T201
                 "rehab-bot: TELEGRAM_BOT_TOKEN is not set. Put it in .env "
@@ -53,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_CONFIG
         from bot.app import serve  # noqa: PLC0415 (keeps `--help` fast)
 
-        asyncio.run(serve(settings, clock=SystemClock()))
+        try:
+            asyncio.run(serve(settings, clock=SystemClock()))
+        except StartupFailure as failure:
+            log.debug("start-up failed", exc_info=failure.__cause__)  # the traceback, at DEBUG
+            print(f"rehab-bot: {redact(str(failure), secrets)}", file=sys.stderr)  # noqa: T201
+            return failure.exit_code
         return 0
 
     from bot.demo import run_demo  # noqa: PLC0415 (keeps `--help` fast)
@@ -79,9 +88,28 @@ def configure_logging(level: str, *, secrets: tuple[str, ...] = ()) -> None:
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets=secrets)
     )
+    handler.addFilter(_without_json_traceback)
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    quiet_libraries()
+
+
+# Libraries that log a line per request or per job run at INFO.
+NOISY_LIBRARIES = ("httpx", "httpcore", "apscheduler")
+
+
+def quiet_libraries() -> None:
+    """Let the HTTP client and the job scheduler log only warnings and errors."""
+    for noisy in NOISY_LIBRARIES:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _without_json_traceback(record: logging.LogRecord) -> bool:
+    """Keep PTB's line about an answer that is not JSON (a wrong base URL's error page), but
+    not its traceback: the failure of the call itself is reported on its own, in one line."""
+    if record.name == "telegram.request.BaseRequest" and record.exc_info:
+        record.exc_info = None
+        record.exc_text = None
+    return True
 
 
 if __name__ == "__main__":

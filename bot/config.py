@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scheduler.quiet_hours import QuietHours
+from storage.engine import check_database_url
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -27,12 +28,20 @@ class Settings(BaseSettings):
     max_messages_per_second: float = Field(default=30.0, gt=0, le=30)
     max_messages_per_chat_per_second: float = Field(default=1.0, gt=0, le=1)
     quiet_hours: str = "22:00-07:00"
+    startup_wait_seconds: float = Field(default=60.0, ge=0)
 
     @field_validator("quiet_hours")
     @classmethod
     def _quiet_hours(cls, window: str) -> str:
         """Refuse quiet hours that do not read as HH:MM-HH:MM."""
         return str(QuietHours.parse(window))
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        """Refuse a URL that is no SQLite or PostgreSQL database, before any driver is loaded."""
+        check_database_url(url)
+        return url
 
     @field_validator("telegram_api_base_url")
     @classmethod

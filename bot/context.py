@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.overall_limit import answering_update
 from coach.work import Work
 from scheduler.clock import Clock
 from scheduler.dispatcher import ReminderDispatcher
@@ -32,6 +33,11 @@ class RehabApplication(Application[Any, Any, Any, Any, Any, Any]):
     def __init__(self, *, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+
+    async def process_update(self, update: object) -> None:
+        """Handle an update; what its handlers send are replies (bot.overall_limit)."""
+        with answering_update():
+            await super().process_update(update)
 
 
 class RehabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

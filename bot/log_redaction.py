@@ -16,13 +16,17 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str, *, secrets: tuple[str, ...]) -> None:
         super().__init__(fmt)
-        # The token's secret part alone is redacted too: it may appear without the bot id.
-        parts = {part for secret in secrets for part in (secret, *secret.split(":")[1:])}
-        self._secrets = tuple(sorted((p for p in parts if len(p) >= 8), key=len, reverse=True))
+        self._secrets = secrets
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as text, with every secret replaced."""
-        text = super().format(record)
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        return redact(super().format(record), self._secrets)
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """The text with each secret, and the token's secret part alone, replaced."""
+    # The token's secret part alone is redacted too: it may appear without the bot id.
+    parts = {part for secret in secrets for part in (secret, *secret.split(":")[1:])}
+    for secret in sorted((p for p in parts if len(p) >= 8), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text

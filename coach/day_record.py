@@ -8,7 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.plan_position import day_in_phase, phase_of
+from coach.plan_position import build_up_began, day_in_phase, pain_limit, phase_of
+from rehab.easing import SessionPain, eases_next
+from rehab.pain import MorningReport
+from rehab.protocol import WALKING_GATE_DAYS, WALKING_PAIN_FREE
 from rehab.routine import Routine, routine_for
 from storage import check_ins
 from storage.check_ins import LoggedSession
@@ -31,8 +34,13 @@ class DayRecord:
     # Every session logged from the phase's first day (or the day before this one, if earlier)
     # up to and including this day.
     logged: tuple[LoggedSession, ...]
-    # The days from this one on whose morning check is answered.
-    mornings: frozenset[date]
+    # The morning answers of the same days, and of the days after this one.
+    morning_reports: tuple[MorningReport, ...] = ()
+
+    @property
+    def mornings(self) -> frozenset[date]:
+        """The days from this one on whose morning check is answered."""
+        return frozenset(r.day for r in self.morning_reports if r.day >= self.day)
 
     def on(self, day: date) -> list[LoggedSession]:
         """The sessions logged on one day of the record."""
@@ -68,29 +76,73 @@ async def day_records(
         also_since=min(days) - timedelta(days=1),
         until=max(days) + timedelta(days=1),
     )
-    mornings = await check_ins.mornings_by_person(session, user_ids=people, since=min(days))
+    starts = {
+        (state.user_id, day): min(state.phase_started_on, day - timedelta(days=1))
+        for state, day in wanted
+    }
+    mornings = await check_ins.mornings_by_person(
+        session, user_ids=people, since=min(starts.values())
+    )
     records: dict[tuple[int, date], DayRecord] = {}
     for state, day in wanted:
         # The phase so far, and the day before (for the next-morning question and missed word).
-        start = min(state.phase_started_on, day - timedelta(days=1))
+        start = starts[state.user_id, day]
         records[state.user_id, day] = DayRecord(
             day,
             tuple(e for e in logged.get(state.user_id, ()) if start <= e.local_date <= day),
-            frozenset(d for d in mornings.get(state.user_id, ()) if d >= day),
+            tuple(r for r in mornings.get(state.user_id, ()) if r.day >= start),
         )
     return records
 
 
 def routine_on(state: PlanState, record: DayRecord, *, session_number: int) -> Routine:
-    """Build the routine of one session of the record's day, from what was done in the phase."""
+    """Build the routine of one session of the record's day, from what was done in the phase:
+    exercises waiting for pain-free walking held back, build-ups at their week, doses eased
+    when the sessions before asked for it."""
     started = state.phase_started_on
+    # A button from when the person had two sessions a day still shows a valid routine.
+    number = min(session_number, state.sessions_per_day)
+    met = {}
+    walking = walking_pain_free_from(state)
+    if walking is not None:
+        met[WALKING_PAIN_FREE] = (walking - started).days
     return routine_for(
         phase_of(state),
         day_in_phase=day_in_phase(state, record.day),
-        # A button from when the person had two sessions a day still shows a valid routine.
-        session=min(session_number, state.sessions_per_day),
+        session=number,
         sessions_per_day=state.sessions_per_day,
         done_days={(done - started).days for done in record.full_session_days(started)},
+        needs_met_from=met,
+        build_up_from=min(0, (build_up_began(state) - started).days),
+        eased=eased(state, record, SessionRef(record.day, number)),
+    )
+
+
+def walking_pain_free_from(state: PlanState) -> date | None:
+    """The first day the exercises waiting for pain-free walking may come in: once the person
+    said they walk without pain, and five days after the injury (None: not said yet)."""
+    if state.walking_pain_free_on is None:
+        return None
+    if state.injured_on is None:
+        return state.walking_pain_free_on
+    return max(state.walking_pain_free_on, state.injured_on + timedelta(days=WALKING_GATE_DAYS))
+
+
+def eased(state: PlanState, record: DayRecord, ref: SessionRef) -> bool:
+    """Whether a session's doses are eased: in the days after a hold or a step back, or after
+    a session above the limit (or a worse morning) until one within it settles (rehab.easing)."""
+    if state.ease_until is not None and ref.day <= state.ease_until:
+        return True
+    before = [
+        SessionPain(e.local_date, e.session, e.pain)
+        for e in record.logged
+        if (e.local_date, e.session) < (ref.day, ref.session)
+    ]
+    return eases_next(
+        before,
+        [r for r in record.morning_reports if r.day <= ref.day],
+        limit=pain_limit(state),
+        asks_mornings=state.morning_check,
     )
 
 

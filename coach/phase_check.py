@@ -8,6 +8,7 @@ from datetime import date
 from coach import maintenance
 from coach.day_record import SessionRef, day_record
 from coach.plan_position import (
+    build_up_began,
     loadable_plan,
     pain_limit,
     phase_of,
@@ -100,6 +101,7 @@ _NOT_READY = {
     NotReady.AFTER_FAILED_CHECK: Reason.CHECK_AFTER_FAILED,
     NotReady.RECENT_PAIN: Reason.CHECK_AFTER_PAIN,
     NotReady.TOO_FEW_SESSIONS: Reason.CHECK_TOO_FEW_SESSIONS,
+    NotReady.BUILD_UP_UNFINISHED: Reason.CHECK_BEFORE_BUILD_UP_ENDS,
 }
 
 
@@ -115,6 +117,7 @@ async def _refuse_unless_ready(work: Work, state: PlanState, today: date) -> Non
         sessions_done=sum(e.outcome in DONE_OUTCOMES and e.local_date < today for e in in_phase),
         last_day_above_limit=max(above, default=None),
         retry_from=state.check_again_on,
+        build_up_began=build_up_began(state),
     )
     refused = not_ready(track_of(state), phase=state.phase, so_far=so_far, today=today)
     if refused is None:

@@ -57,6 +57,16 @@ def phase_of(state: PlanState) -> Phase:
     return track_of(state).phase(state.phase)
 
 
+def build_up_began(state: PlanState) -> date:
+    """The day the build-ups of the person's phase began: the last entry into the first phase
+    up to this one that prescribes a build-up (this phase's start if none did)."""
+    track = track_of(state)
+    for number in range(1, state.phase):
+        if any(p.build_up is not None for p in track.phase(number).prescriptions):
+            return state.entered_phase(number) or state.phase_started_on
+    return state.phase_started_on
+
+
 def pain_limit(state: PlanState) -> int:
     """The person's agreed pain limit, or their track's default."""
     return DEFAULT_PAIN_LIMIT[state.onset] if state.pain_limit is None else state.pain_limit

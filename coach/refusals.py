@@ -24,6 +24,8 @@ class Reason(StrEnum):
     CHECK_AFTER_FAILED = "check_after_failed"
     CHECK_AFTER_PAIN = "check_after_pain"
     CHECK_TOO_FEW_SESSIONS = "check_too_few_sessions"
+    # Before a build-up that ends with the phase is done (``day``: when it is).
+    CHECK_BEFORE_BUILD_UP_ENDS = "check_before_build_up_ends"
     NO_SESSION_FOR_ENDURANCE = "no_session_for_endurance"
     NOT_PAUSED = "not_paused"
     SESSIONS_TOO_CLOSE = "sessions_too_close"

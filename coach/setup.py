@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.day_record import SessionRef
@@ -49,6 +49,8 @@ class SetUp:
     pain_limit: int
     today: date
     first_session: SessionPlan
+    # Warning signs at setup: the first week's doses are eased.
+    gentle_start: bool = False
 
 
 async def begin(work: Work, *, user_id: int, chat_id: int) -> AlreadySetUp | None:
@@ -81,17 +83,27 @@ async def save_onset(work: Work, *, user_id: int, onset: Onset) -> None:
     await users.save_onset(work.session, user_id=user_id, onset=onset)
 
 
-async def note_warning_sign(work: Work, *, user_id: int) -> None:
-    """Record a warning sign reported at the safety check."""
-    # The zone is not known yet, so the flag is dated in UTC.
-    await plans.record_flag(
-        work.session,
-        user_id=user_id,
-        kind=FlagKind.RED_FLAG,
-        local_date=work.now.date(),
-        now=work.now,
-        detail="at setup",
-    )
+# Warning signs reported at setup are kept as flags whose detail starts with this.
+AT_SETUP = "at setup: "
+# A plan set up after warning signs (checked and cleared by a professional) starts gentler: the
+# routines of its first week come with eased doses. Signs reported this long before count.
+GENTLE_START_DAYS = 7
+SIGNS_COUNT_FOR = timedelta(days=30)
+
+
+async def note_warning_signs(work: Work, *, user_id: int, keys: Sequence[str]) -> None:
+    """Record each warning sign reported at the safety check, by its key."""
+    await _in_setup(work, user_id)
+    for key in keys:
+        # The zone is not known yet, so the flag is dated in UTC.
+        await plans.record_flag(
+            work.session,
+            user_id=user_id,
+            kind=FlagKind.RED_FLAG,
+            local_date=work.now.date(),
+            now=work.now,
+            detail=f"{AT_SETUP}{key}",
+        )
 
 
 async def save_provider(work: Work, *, user_id: int, has_provider: bool) -> int:
@@ -160,6 +172,13 @@ async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp:
     await plan_summary_for(
         work.session, user_id=user_id, now=work.now, default_quiet=work.default_quiet
     )
+    signs = await plans.flag_details_since(
+        work.session, user_id=user_id, kind=FlagKind.RED_FLAG, since=work.now - SIGNS_COUNT_FOR
+    )
+    gentle = any(detail.startswith(AT_SETUP) for detail in signs)
+    if gentle:
+        until = today + timedelta(days=GENTLE_START_DAYS - 1)
+        await plans.save_ease_until(work.session, user_id=user_id, day=until)
     state = await plan_of(work, user_id=user_id)
     return SetUp(
         onset=state.onset,
@@ -169,6 +188,7 @@ async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp:
         pain_limit=pain_limit(state),
         today=today,
         first_session=await session_plan(work, state, SessionRef(today, 1)),
+        gentle_start=gentle,
     )
 
 

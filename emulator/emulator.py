@@ -156,6 +156,15 @@ class BotApiEmulator:
         """
         return press_button(self._state, user, message_id, callback_data)
 
+    def deliver_again(self, update_id: int) -> int:
+        """Queue an update the bot already had once more, with the same content (a button press
+        keeps its query id): what a bot gets after it restarted before confirming it. It goes
+        under a new update_id, so offsets go on as usual; return that id."""
+        earlier = self._state.recent_updates.get(update_id)
+        if earlier is None:
+            raise ValueError(f"update {update_id} is not among the recent ones")
+        return self._state.queue_update(earlier.kind, earlier.payload)
+
     def block(self, user: EmulatedUser) -> None:
         """Have user block the bot: sending to their chat fails with 403 until they write again."""
         self._state.blocked_user_ids.add(user.id)
@@ -297,6 +306,20 @@ class BotApiEmulator:
             times=times,
             chat_id=chat_id,
         )
+
+    def lose_answer_next(
+        self,
+        method: str,
+        error_code: int | None = None,
+        *,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """Let the next `times` calls of method (to chat_id, if given) take effect (a message is
+        stored and delivered), then drop the connection without an answer, or, with error_code
+        (502, say), answer that error instead: what a client sees when the connection breaks,
+        or a proxy gives up, after Telegram took the request."""
+        self._faults.lose_answer_next(method, error_code=error_code, times=times, chat_id=chat_id)
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Answer the next `times` calls of method seconds late; the calls still take effect."""

@@ -1,8 +1,10 @@
-"""Faults tests inject: failed calls with a chosen Telegram error, and late answers."""
+"""Faults tests inject: failed calls with a chosen Telegram error, late answers, and answers
+lost after the call took effect (a dropped connection, a proxy's 502)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from emulator.errors import ApiError
 
@@ -28,6 +30,28 @@ class _Failure:
 
 
 @dataclass
+class LostAnswer:
+    """The call takes effect, then the client gets this instead of the answer."""
+
+    # None: the connection is dropped without an answer; else a proxy's error page.
+    status: int | None
+
+    @property
+    def page(self) -> str:
+        """The HTML error page a proxy such as nginx answers with (not Telegram's JSON)."""
+        title = f"{self.status} {HTTPStatus(self.status or 502).phrase}"
+        return f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+
+
+@dataclass
+class _Loss:
+    method: str
+    lost: LostAnswer
+    remaining: int
+    chat_id: int | None
+
+
+@dataclass
 class _Delay:
     method: str
     seconds: float
@@ -40,6 +64,7 @@ class FaultPlan:
     def __init__(self) -> None:
         self._failures: list[_Failure] = []
         self._delays: list[_Delay] = []
+        self._losses: list[_Loss] = []
 
     def fail_next(
         self,
@@ -63,6 +88,26 @@ class FaultPlan:
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         error = ApiError(error_code, description, parameters)
         self._failures.append(_Failure(method.lower(), error, times, chat_id))
+
+    def lose_answer_next(
+        self, method: str, *, error_code: int | None, times: int, chat_id: int | None
+    ) -> None:
+        """Let the next `times` calls of method (to chat_id, if given) take effect, then drop
+        the connection (error_code None) or answer with a proxy's error page of that status."""
+        self._losses.append(_Loss(method.lower(), LostAnswer(error_code), times, chat_id))
+
+    def take_lost_answer(self, method: str, chat_id: object) -> LostAnswer | None:
+        """Return how this call's answer is lost, if a queued loss matches it, using it up."""
+        for loss in self._losses:
+            if loss.method != method.lower():
+                continue
+            if loss.chat_id is not None and loss.chat_id != chat_id:
+                continue
+            loss.remaining -= 1
+            if loss.remaining <= 0:
+                self._losses.remove(loss)
+            return loss.lost
+        return None
 
     def delay_next(self, method: str, seconds: float, times: int) -> None:
         """Hold back the answer to the next `times` calls of method by seconds."""

@@ -76,6 +76,11 @@ class ApiServer:
         self._context.state.record_call(BotCall(method, dict(params), True, result))
         logger.debug("%s -> ok", method)
         await self._hold_answer(method)
+        lost = self._faults.take_lost_answer(method, params.get("chat_id"))
+        if lost is not None and lost.status is None and request.transport is not None:
+            request.transport.close()  # the call took effect; its answer never leaves
+        if lost is not None and lost.status is not None:
+            return web.Response(status=lost.status, text=lost.page, content_type="text/html")
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
 
     async def _execute(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.models import BotCall, ChatMessage, EmulatedUser
 from emulator.waiting import ChangeSignal
+
+RECENT_UPDATES_KEPT = 1_000
 
 
 @dataclass
@@ -124,6 +127,8 @@ class EmulatorState:
         self.wall_clock = wall_clock
         self.chats: dict[int, ChatRecord] = {}
         self.updates: list[PendingUpdate] = []
+        # The latest updates queued, confirmed or not, so a test can have one come again.
+        self.recent_updates: OrderedDict[int, PendingUpdate] = OrderedDict()
         self.confirmed_offset = 0  # highest offset the bot has passed to getUpdates
         self.allowed_updates: list[str] | None = None
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
@@ -135,6 +140,7 @@ class EmulatorState:
         self.subscribers: list[asyncio.Queue[ChatMessage]] = []
         self.waiting_polls = 0  # getUpdates requests now parked in a long poll
         self.poll_generation = 0  # bumped by each getUpdates, so an older long poll can yield
+        self.last_poll_waits = False  # whether the newest getUpdates is a long poll itself
         self.closing = False
         self._update_ids = itertools.count(1)
         self._file_numbers = itertools.count(1)
@@ -179,6 +185,9 @@ class EmulatorState:
         """Queue an update for the bot and return its update_id."""
         update = PendingUpdate(next(self._update_ids), kind, payload)
         self.updates.append(update)
+        self.recent_updates[update.update_id] = update
+        if len(self.recent_updates) > RECENT_UPDATES_KEPT:
+            self.recent_updates.popitem(last=False)
         self.changed.notify()
         return update.update_id
 

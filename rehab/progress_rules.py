@@ -20,6 +20,7 @@ Pure: the history and today's local date come in as arguments. The counting rule
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -146,6 +147,15 @@ class PhaseBand:
 
 
 @dataclass(frozen=True)
+class HoldSpan:
+    """Days the plan was on hold (safety hold): from ``start`` up to, not including, ``end``;
+    ``end`` is None while the hold is open."""
+
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
 class ChartData:
     """Everything the chart draws, as plain values: days on x, values per series."""
 
@@ -157,6 +167,8 @@ class ChartData:
     bands: tuple[PhaseBand, ...]
     limit: int
     session_rows: int
+    # Safety holds, each ending by the chart's last day.
+    holds: tuple[HoldSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,8 +260,10 @@ def chart_data(
     sessions_per_day: int,
     phase: int,
     phase_started_on: date,
+    holds: Sequence[HoldSpan] = (),
 ) -> ChartData:
-    """Build the chart's series from the history, from set-up (or the first entry) to today."""
+    """Build the chart's series from the history, from set-up (or the first entry) to today,
+    with the safety holds (an open one runs to today)."""
     outcomes = _outcome_marks(history, today=today)
     pain = _pain_points(history.sessions)
     mornings = tuple(
@@ -262,8 +276,10 @@ def chart_data(
         *(point.day for point in pain),
         *(point.day for point in mornings),
         *(mark.day for mark in outcomes),
+        *(hold.start for hold in holds),
     ]
     first_day, last_day = min(days), max(days)
+    after_last = last_day + timedelta(days=1)
     return ChartData(
         first_day=first_day,
         last_day=last_day,
@@ -273,10 +289,13 @@ def chart_data(
         bands=_phase_bands(
             history.phase_moves,
             fallback=PhaseMove(day=phase_started_on, phase=phase),
-            end=last_day + timedelta(days=1),
+            end=after_last,
         ),
         limit=limit,
         session_rows=max([sessions_per_day, *(mark.session for mark in outcomes)]),
+        holds=tuple(
+            HoldSpan(hold.start, min(hold.end or after_last, after_last)) for hold in holds
+        ),
     )
 
 

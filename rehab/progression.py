@@ -51,6 +51,7 @@ class NotReady(StrEnum):
     AFTER_FAILED_CHECK = "after_failed_check"  # before the retry day of the last check
     TOO_FEW_SESSIONS = "too_few_sessions"
     RECENT_PAIN = "recent_pain"  # a session above the limit in the last few days
+    BUILD_UP_UNFINISHED = "build_up_unfinished"  # a build-up that ends with this phase runs on
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class PhaseSoFar:
     last_day_above_limit: date | None
     # The first day a failed check may be tried again, if one failed in this phase.
     retry_from: date | None
+    # The day the phase's build-ups began (``build_up_ends_on`` says when they end).
+    build_up_began: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,28 @@ def not_ready(track: Track, *, phase: int, so_far: PhaseSoFar, today: date) -> C
     above = so_far.last_day_above_limit
     if above is not None and (today - above).days < PAIN_FREE_DAYS:
         return CheckRefused(NotReady.RECENT_PAIN, above + timedelta(days=PAIN_FREE_DAYS))
+    ends = build_up_ends_on(track, phase=phase, began=so_far.build_up_began)
+    if ends is not None and today < ends:
+        return CheckRefused(NotReady.BUILD_UP_UNFINISHED, ends)
     planned = days * so_far.sessions_per_day
     share, whole = SHARE_DONE
     if so_far.sessions_done * whole < planned * share:
         return CheckRefused(NotReady.TOO_FEW_SESSIONS, None)
     return None
+
+
+def build_up_ends_on(track: Track, *, phase: int, began: date | None) -> date | None:
+    """The day the build-ups that end with ``phase`` are done, if it has any: those the next
+    phase does not go on with (all of them in the last phase). petersen2011: the Nordic
+    protects after its whole build-up, so the phase lasts until then."""
+    if began is None:
+        return None
+    here = {p.build_up for p in track.phase(phase).prescriptions if p.build_up is not None}
+    if phase < track.last_phase:
+        here -= {p.build_up for p in track.phase(phase + 1).prescriptions}
+    if not here:
+        return None
+    return began + timedelta(weeks=max(build_up.weeks for build_up in here))
 
 
 def days_in_phase(started_on: date, *, today: date) -> int:

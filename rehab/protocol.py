@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rehab.dose import Dose
 from rehab.injury import Onset
 
 
@@ -20,7 +21,14 @@ class Frequency(StrEnum):
     DAILY = "daily"
     EVERY_OTHER_DAY = "every_other_day"
     EVERY_THIRD_DAY = "every_third_day"
+    THREE_TIMES_WEEKLY = "three_times_weekly"
+    TWICE_WEEKLY = "twice_weekly"
     WEEKLY = "weekly"
+
+    @classmethod
+    def per_week(cls, sessions: int) -> Frequency:
+        """The frequency of 1, 2 or 3 sessions a week."""
+        return _PER_WEEK[sessions]
 
     @property
     def interval_days(self) -> int:
@@ -33,8 +41,11 @@ _INTERVAL_DAYS = {
     Frequency.DAILY: 1,
     Frequency.EVERY_OTHER_DAY: 2,
     Frequency.EVERY_THIRD_DAY: 3,
+    Frequency.THREE_TIMES_WEEKLY: 2,
+    Frequency.TWICE_WEEKLY: 3,
     Frequency.WEEKLY: 7,
 }
+_PER_WEEK = {1: Frequency.WEEKLY, 2: Frequency.TWICE_WEEKLY, 3: Frequency.THREE_TIMES_WEEKLY}
 
 
 @dataclass(frozen=True)
@@ -56,12 +67,61 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class BuildUpStep:
+    """Some weeks of a build-up: how many sessions a week, at which dose."""
+
+    weeks: int
+    per_week: int
+    dose: Dose
+
+
+@dataclass(frozen=True)
+class BuildUp:
+    """An exercise brought in week by week, as its trial did (petersen2011 for the Nordic),
+    counted from the first day of the first phase that prescribes it; afterwards ``then``."""
+
+    key: str
+    steps: tuple[BuildUpStep, ...]
+    then: BuildUpStep
+    source: str
+
+    @property
+    def weeks(self) -> int:
+        """How many weeks the build-up takes."""
+        return sum(step.weeks for step in self.steps)
+
+    def step_in(self, week: int) -> BuildUpStep:
+        """The step of week ``week`` (1-based); after the build-up, ``then``."""
+        if week < 1:
+            raise ValueError(f"build-up weeks count from 1, not {week}")
+        for step in self.steps:
+            if week <= step.weeks:
+                return step
+            week -= step.weeks
+        return self.then
+
+
+@dataclass(frozen=True)
 class Prescription:
-    """An exercise as a phase prescribes it: how much and how often."""
+    """An exercise as a phase prescribes it: how much and how often.
+
+    ``needs`` names a condition the exercise waits for (``WALKING_PAIN_FREE``). With a
+    ``build_up`` the dose and frequency follow its week; the ones here are its first week's.
+    """
 
     exercise: Exercise
-    dose: str
+    dose: Dose
     frequency: Frequency
+    needs: str | None = None
+    build_up: BuildUp | None = None
+
+
+# A condition of the sudden track's first phase (askling2013 timing, REFERENCES): the standing
+# lengthening exercises wait until walking at a normal stride is pain-free and five days have
+# passed since the injury.
+WALKING_PAIN_FREE = "walking_pain_free"
+WALKING_GATE_DAYS = 5
+NEEDS = (WALKING_PAIN_FREE,)
 
 
 @dataclass(frozen=True)

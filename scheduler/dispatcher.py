@@ -2,8 +2,10 @@
 
 One pass, every few seconds: pauses that ran out end; the nudge ladder looks at silent people;
 due reminder slots and one-off messages (snoozed reminders, weekly summaries) are claimed;
-everything claimed is sent; claims a crash left behind are retried. Each step reads only rows
-that are due, through an index.
+everything claimed is sent; then what no pass is sending is taken up: sends that certainly
+failed, once their retry time has come (with backoff, for as long as the grace window is open),
+claims a crash or a stop left unsent (at once after a restart), and marks a crash left (in doubt).
+Each step reads only rows that are due, through an index.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from scheduler.sending import MessageSender, OutgoingMessage, SendResult, SendSt
 from scheduler.summaries import SUMMARY, plan_summary, plan_summary_for
 from storage import activity, maintenance, reminders, safety_holds, users
 from storage.activity import Silence
+from storage.models import DeliveryStatus
 from storage.reminders import Claim, MessageKind, SendingOutcome
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,11 @@ WAIT_FOR_REMINDER = (NudgeKind.TWO_DAYS, NudgeKind.OFFER_PAUSE)
 ComposeMessages = Callable[[AsyncSession, Sequence[Claim]], Awaitable[dict[int, OutgoingMessage]]]
 
 NOT_RENDERED = "could not be rendered"
+# A send that certainly failed is tried again after this, then after twice as long each time,
+# at most RETRY_AT_MOST apart, and a last time as its grace window closes.
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_AT_MOST = timedelta(minutes=10)
+NOT_SENT_IN_TIME = "not sent within its grace window"
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,29 @@ class DispatchReport:
 
     sent: int = 0
     missed: int = 0
+    # Certainly not delivered and not tried again (blocked, refused, grace window closed).
     failed: int = 0
+    # Sent, maybe: the outcome is unknown, so never sent again.
+    in_doubt: int = 0
+    # Certainly not delivered, to be tried again in a later pass.
+    retrying: int = 0
+
+    def __add__(self, other: DispatchReport) -> DispatchReport:
+        return DispatchReport(
+            self.sent + other.sent,
+            self.missed + other.missed,
+            self.failed + other.failed,
+            self.in_doubt + other.in_doubt,
+            self.retrying + other.retrying,
+        )
+
+
+def retry_time(claim: Claim, *, now: datetime, grace: timedelta) -> datetime | None:
+    """When to try a send that certainly failed again; None once its grace window has closed."""
+    backoff = min(RETRY_FIRST * 2 ** min(claim.attempts, 16), RETRY_AT_MOST)
+    closes = claim.due_at + grace
+    at = min(now + backoff, closes)
+    return at if at > now else None
 
 
 class ReminderDispatcher:
@@ -74,7 +104,6 @@ class ReminderDispatcher:
         grace: timedelta,
         quiet_hours: QuietHours | None = None,
         batch_size: int = 100,
-        group_size: int = 8,
         claim_lease: timedelta = timedelta(minutes=5),
     ) -> None:
         self._sessionmaker = sessionmaker
@@ -85,23 +114,37 @@ class ReminderDispatcher:
         self._quiet_hours = quiet_hours or QuietHours()
         # Small batches keep each claim far younger than the lease while it is being sent.
         self._batch_size = batch_size
-        # Messages whose ledger rows are written together while the group before them travels.
-        self._group = group_size
         self._lease = claim_lease
+        # Claims older than this process belong to no running pass of this process: a crash or
+        # a stop left them, and they are taken up at once.
+        self._started = clock.now()
         self._stopping = False
+        # Set in a pass once a send certainly failed for want of Telegram: the pass ends early.
+        self._unreachable = False
 
     def stop(self) -> None:
         """Make a running pass end after the message on its way, so the bot can stop at once.
 
-        What the pass claimed and did not send stays claimed and goes after the restart.
+        What the pass claimed and did not send is handed back and goes at once after the restart.
         """
         self._stopping = True
 
+    @property
+    def _ending(self) -> bool:
+        return self._stopping or self._unreachable
+
+    def _claimed_before(self, now: datetime) -> datetime:
+        """Claims this old are no running pass's: older than the lease, or than this process."""
+        return max(self._started, now - self._lease)
+
     async def run_once(self) -> DispatchReport:
-        """Send everything due now, batch by batch, then retry claims a crash left behind."""
+        """Send everything due now, batch by batch, then take up what no pass is sending."""
+        self._unreachable = False
         now = self._clock.now()
         async with self._sessionmaker() as session, session.begin():
-            due = await reminders.due_work(session, now=now, claimed_before=now - self._lease)
+            due = await reminders.due_work(
+                session, now=now, claimed_before=self._claimed_before(now)
+            )
         report = DispatchReport()
         if not due:
             return report
@@ -115,12 +158,17 @@ class ReminderDispatcher:
         # Each step moves every row it sees past now, so each loop ends once all are current.
         for needed, claim_batch in steps:
             more = needed
-            while more and not self._stopping:
+            while more and not self._ending:
                 claimed, missed, seen = await claim_batch()
-                report = _add(report, await self._deliver_all(claimed), missed=missed)
+                report += await self._deliver_all(claimed) + DispatchReport(missed=missed)
                 more = seen > 0
-        if due.abandoned and not self._stopping:
-            report = _add(report, await self._deliver_all(await self._reclaim()))
+        # Each round completes, re-plans or sends every row it looks at, so a short one is last.
+        more = due.abandoned
+        while more and not self._ending:
+            taken = await self._reclaim()
+            report += DispatchReport(failed=taken.failed, in_doubt=taken.in_doubt)
+            report += await self._deliver_all(taken.claims)
+            more = taken.seen >= self._batch_size
         return report
 
     async def maintain(self) -> int:
@@ -179,7 +227,7 @@ class ReminderDispatcher:
             ids = await reminders.claim_all(session, wanted, now=now)
         chats = {slot.user_id: slot.chat_id for slot in due}
         claimed = [
-            Claim(ids[w.key], w.user_id, chats[w.user_id], w.kind, w.slot)
+            Claim(ids[w.key], w.user_id, chats[w.user_id], w.kind, w.slot, w.due_at)
             for w in wanted
             if w.key in ids
         ]
@@ -213,6 +261,7 @@ class ReminderDispatcher:
                             pending.chat_id,
                             pending.kind,
                             pending.slot,
+                            pending.due_at,
                         )
                     )
         return claimed, missed, len(due)
@@ -312,28 +361,30 @@ class ReminderDispatcher:
         )
         if delivery_id is None:
             return None
-        return Claim(delivery_id, silence.user_id, silence.chat_id, MessageKind.nudge(kind), slot)
+        return Claim(
+            delivery_id, silence.user_id, silence.chat_id, MessageKind.nudge(kind), slot, now
+        )
 
     def _quiet_for(self, silence: Silence) -> QuietHours:
         if silence.quiet_start is None or silence.quiet_end is None:
             return self._quiet_hours
         return QuietHours(silence.quiet_start, silence.quiet_end)
 
-    async def _reclaim(self) -> list[Claim]:
+    async def _reclaim(self) -> reminders.TakenUp:
         now = self._clock.now()
         async with self._sessionmaker() as session, session.begin():
             return await reminders.reclaim_abandoned(
                 session,
-                claimed_before=now - self._lease,
+                claimed_before=self._claimed_before(now),
                 due_after=now - self._grace,
                 now=now,
                 limit=self._batch_size,
             )
 
-    async def _deliver_all(self, claimed: list[Claim]) -> tuple[int, int]:
+    async def _deliver_all(self, claimed: list[Claim]) -> DispatchReport:
         """Render the batch, then send it one message at a time (see _send_in_turn)."""
         if not claimed:
-            return 0, 0
+            return DispatchReport()
         async with self._sessionmaker() as session:
             messages = await self._compose(session, claimed)
         unrendered = [
@@ -342,71 +393,86 @@ class ReminderDispatcher:
             if claim.delivery_id not in messages
         ]
         ready = [(c, messages[c.delivery_id]) for c in claimed if c.delivery_id in messages]
-        return await self._send_in_turn(ready, unrendered)
+        report = await self._send_in_turn(ready, unrendered)
+        return report + DispatchReport(failed=len(unrendered))
 
     async def _send_in_turn(
-        self, ready: list[tuple[Claim, OutgoingMessage]], finished: list[SendingOutcome]
-    ) -> tuple[int, int]:
-        """Send one message at a time; the ledger is written while the messages travel.
+        self, ready: list[tuple[Claim, OutgoingMessage]], unrendered: list[SendingOutcome]
+    ) -> DispatchReport:
+        """Send one message at a time, each marked in the ledger just before it goes.
 
-        Messages go in groups. A group is marked as being sent before its first message goes,
-        in the transaction that runs while the group before it is on its way, and that also
-        completes the group before that. Once marked, a message is never sent again: a crash
-        leaves the messages of two groups at most unknown, and they are recorded as failed. A
-        stop (stop(), or a cancelled job) first records what it knows, and takes the marks back
-        from what did not leave, so that goes after the restart.
+        The transaction that runs while a message travels records the outcome of the one
+        before and marks the one after: at any moment at most two messages are marked and not
+        completed, so a crash leaves at most two in doubt (the next process records them so;
+        DESIGN 3). A mark is a compare-and-set, so a claim another process marked first is
+        skipped, never sent twice. A stop (stop(), or a cancelled job) records what it knows
+        and takes the marks back from what did not leave, which goes at once after the
+        restart. When a send certainly failed for want of Telegram, the pass ends: the rest of
+        the batch is handed back, to be tried again with the one that failed.
         """
-        groups = [ready[i : i + self._group] for i in range(0, len(ready), self._group)]
-        await self._record(finished, [], starting=_ids(groups[0]) if groups else [])
-        sent, failed = 0, len(finished)
-        finished = []
+        ids = [claim.delivery_id for claim, _ in ready]
+        marked = await self._record(unrendered, [], starting=ids[:1])
+        report = DispatchReport()
+        done: list[SendingOutcome] = []
         blocked: list[int] = []
-        for number, group in enumerate(groups):
-            following = _ids(groups[number + 1]) if number + 1 < len(groups) else []
-            recording = asyncio.create_task(self._record(finished, blocked, starting=following))
-            finished, blocked = [], []
-            for position, (claim, message) in enumerate(group):
-                if self._stopping:
-                    unsent = _ids(group[position:]) + following
-                    await self._hand_back(recording, finished, blocked, unsent)
-                    return sent, failed
-                try:
-                    result = await self._send(claim, message)
-                except asyncio.CancelledError:
-                    # Cancelled while this one travels: its fate is unknown, the rest's is not.
-                    unsent = _ids(group[position + 1 :]) + following
-                    await self._hand_back(recording, finished, blocked, unsent)
-                    raise
-                finished.append(SendingOutcome(claim.delivery_id, result.message_id, result.error))
-                if result.status is SendStatus.BLOCKED:
-                    blocked.append(claim.user_id)
-                if result.status is SendStatus.SENT:
-                    sent += 1
-                else:
-                    failed += 1
-                    log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
-            await recording
-        await self._record(finished, blocked, starting=[])
-        return sent, failed
+        for position, (claim, message) in enumerate(ready):
+            following = ids[position + 1 : position + 2]
+            if claim.delivery_id not in marked:
+                marked = await self._record(done, blocked, starting=following)
+                done, blocked = [], []
+                continue
+            if self._stopping:
+                await self._record(done, blocked, starting=[], not_started=[claim.delivery_id])
+                return report
+            recording = asyncio.create_task(self._record(done, blocked, starting=following))
+            done, blocked = [], []
+            try:
+                result = await self._send(claim, message)
+            except asyncio.CancelledError:
+                # Cancelled while this one travels: its fate is unknown, the next one's is not.
+                await recording
+                await self._record([], [], starting=[], not_started=following)
+                raise
+            outcome = self._outcome(claim, result)
+            done.append(outcome)
+            if result.status is SendStatus.BLOCKED:
+                blocked.append(claim.user_id)
+            report += _counted(outcome)
+            marked = await recording
+            if result.status is SendStatus.NOT_SENT:
+                self._unreachable = True
+                rest = ids[position + 1 :]
+                retry_at = outcome.retry_at or self._clock.now() + RETRY_FIRST
+                await self._record(
+                    done, blocked, starting=[], not_started=rest, retry_not_started_at=retry_at
+                )
+                return report + DispatchReport(retrying=len(rest))
+        await self._record(done, blocked, starting=[])
+        return report
 
-    async def _hand_back(
-        self,
-        recording: asyncio.Task[None],
-        finished: list[SendingOutcome],
-        blocked: list[int],
-        unsent: list[int],
-    ) -> None:
-        """Sending stops early: record what is known, and unmark what never left."""
-        await recording
-        await self._record(finished, blocked, starting=[], not_started=unsent)
+    def _outcome(self, claim: Claim, result: SendResult) -> SendingOutcome:
+        """What the ledger records for a send that ended."""
+        if result.status is SendStatus.SENT:
+            return SendingOutcome(claim.delivery_id, result.message_id, None)
+        log.warning("message %d not delivered: %s", claim.delivery_id, result.status)
+        if result.status is SendStatus.IN_DOUBT:
+            return SendingOutcome(claim.delivery_id, None, result.error, DeliveryStatus.IN_DOUBT)
+        if result.status is SendStatus.NOT_SENT:
+            again = retry_time(claim, now=self._clock.now(), grace=self._grace)
+            if again is not None:
+                return SendingOutcome(
+                    claim.delivery_id, None, result.error, DeliveryStatus.CLAIMED, again
+                )
+            return SendingOutcome(claim.delivery_id, None, f"{NOT_SENT_IN_TIME}: {result.error}")
+        return SendingOutcome(claim.delivery_id, None, result.error or str(result.status))
 
     async def _send(self, claim: Claim, message: OutgoingMessage) -> SendResult:
         try:
             return await self._sender.send(claim.chat_id, message)
         except Exception as error:
-            # One bad recipient never stops the batch.
+            # One bad recipient never stops the batch. Nothing says the message did not leave.
             log.exception("sending message %d failed", claim.delivery_id)
-            return SendResult(SendStatus.FAILED, error=f"unexpected {type(error).__name__}")
+            return SendResult(SendStatus.IN_DOUBT, error=f"unexpected {type(error).__name__}")
 
     async def _record(
         self,
@@ -415,24 +481,31 @@ class ReminderDispatcher:
         *,
         starting: list[int],
         not_started: list[int] | None = None,
-    ) -> None:
-        """Complete the sends that ended, mark the next ones as started, block who blocked us."""
+        retry_not_started_at: datetime | None = None,
+    ) -> set[int]:
+        """Complete the sends that ended, mark the next ones as started, block who blocked us.
+
+        Returns the ids this call marked.
+        """
         async with self._sessionmaker() as session, session.begin():
-            await reminders.record_sending(
+            marked = await reminders.record_sending(
                 session,
                 finished=finished,
                 starting=starting,
                 not_started=not_started or [],
+                retry_not_started_at=retry_not_started_at,
                 now=self._clock.now(),
             )
             for user_id in blocked:
                 await users.mark_blocked(session, user_id=user_id)
+        return marked
 
 
-def _ids(group: list[tuple[Claim, OutgoingMessage]]) -> list[int]:
-    return [claim.delivery_id for claim, _ in group]
-
-
-def _add(report: DispatchReport, outcome: tuple[int, int], *, missed: int = 0) -> DispatchReport:
-    ok, bad = outcome
-    return DispatchReport(report.sent + ok, report.missed + missed, report.failed + bad)
+def _counted(outcome: SendingOutcome) -> DispatchReport:
+    status = outcome.final_status
+    return DispatchReport(
+        sent=int(status is DeliveryStatus.SENT),
+        failed=int(status is DeliveryStatus.FAILED),
+        in_doubt=int(status is DeliveryStatus.IN_DOUBT),
+        retrying=int(status is DeliveryStatus.CLAIMED),
+    )

@@ -208,18 +208,18 @@ async def mornings_since(
 
 async def mornings_by_person(
     session: AsyncSession, *, user_ids: Collection[int], since: date
-) -> dict[int, set[date]]:
-    """Return the days from ``since`` on that each of these people answered the morning check."""
+) -> dict[int, list[MorningReport]]:
+    """Return each of these people's morning answers from ``since`` on, oldest first."""
     if not user_ids:
         return {}
     rows = await session.execute(
-        select(MorningCheck.user_id, MorningCheck.local_date).where(
-            MorningCheck.user_id.in_(user_ids), MorningCheck.local_date >= since
-        )
+        select(MorningCheck.user_id, MorningCheck.local_date, MorningCheck.response)
+        .where(MorningCheck.user_id.in_(user_ids), MorningCheck.local_date >= since)
+        .order_by(MorningCheck.local_date)
     )
-    answered: dict[int, set[date]] = {}
-    for user_id, day in rows:
-        answered.setdefault(user_id, set()).add(day)
+    answered: dict[int, list[MorningReport]] = {}
+    for user_id, day, response in rows:
+        answered.setdefault(user_id, []).append(MorningReport(day=day, response=response))
     return answered
 
 

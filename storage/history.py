@@ -14,7 +14,6 @@ from rehab.progress_rules import History, PhaseMove, SessionLog, Slot
 from storage.models import (
     CheckIn,
     Delivery,
-    DeliveryStatus,
     FlagKind,
     MorningCheck,
     PhaseChange,
@@ -23,10 +22,7 @@ from storage.models import (
     User,
 )
 from storage.plans import PhaseStep
-from storage.reminders import MessageKind, parse_slot_key
-
-# A reminder that went out, or fell due while the bot was down: the person was asked for a session.
-_ASKED = (DeliveryStatus.SENT, DeliveryStatus.MISSED)
+from storage.reminders import ASKED, MessageKind, parse_slot_key
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,7 @@ async def _asked_slots(session: AsyncSession, *, user_id: int) -> list[Slot]:
         select(Delivery.slot).where(
             Delivery.user_id == user_id,
             Delivery.kind == MessageKind.REMINDER,
-            Delivery.status.in_(_ASKED),
+            Delivery.status.in_(ASKED),
         )
     )
     return sorted(Slot(*parse_slot_key(key)) for key in keys)

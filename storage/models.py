@@ -75,10 +75,15 @@ class HoldReason(StrEnum):
 class DeliveryStatus(StrEnum):
     """The life of one scheduled message: claimed before sending, completed after."""
 
+    # Claimed: to be sent now, or at retry_at after a send that certainly failed.
     CLAIMED = "claimed"
+    # The send may have started: never sent again from here (storage.reminders).
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
+    # The send's outcome is unknown (a timeout, a lost answer, a crash): it may have arrived.
+    IN_DOUBT = "in_doubt"
 
 
 class User(Base):
@@ -218,6 +223,10 @@ class FlagKind(StrEnum):
     # At the end of the programme: has a professional signed off the return to full sport?
     SPORT_SIGNED_OFF = "sport_signed_off"
     SPORT_NOT_SIGNED_OFF = "sport_not_signed_off"
+    # Self-reports that change the routine: walking is pain-free (the Diver and the Glider
+    # may start); what aggravated a gradual-onset hamstring after a session (detail: what).
+    WALKING_PAIN_FREE = "walking_pain_free"
+    AGGRAVATED = "aggravated"
 
 
 class SafetyFlag(Base):
@@ -264,6 +273,8 @@ class Delivery(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Not before this instant: set after a send that certainly failed (backoff).
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(200))
 

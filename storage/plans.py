@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import Onset
@@ -47,6 +47,15 @@ class PlanState:
     # After the last phase: since when the plan is weekly maintenance, and if it is wanted.
     maintenance_since: date | None = None
     maintenance_weekly: bool = True
+    injured_on: date | None = None
+    # The first day the person said they walk at a normal stride without pain.
+    walking_pain_free_on: date | None = None
+    # The last day the person entered each phase they have been in, by phase number.
+    entered: tuple[tuple[int, date], ...] = ()
+
+    def entered_phase(self, number: int) -> date | None:
+        """The last day the person entered phase ``number``, if they ever did."""
+        return dict(self.entered).get(number)
 
     @property
     def on_hold(self) -> bool:
@@ -77,7 +86,7 @@ async def plan_state(session: AsyncSession, *, user_id: int) -> PlanState | None
 
 
 async def plan_states(session: AsyncSession, user_ids: Collection[int]) -> dict[int, PlanState]:
-    """Return the plans of these people, in three statements; those not set up are left out."""
+    """Return the plans of these people, in five statements; those not set up are left out."""
     if not user_ids:
         return {}
     people = await session.scalars(select(User).where(User.id.in_(user_ids)))
@@ -93,11 +102,41 @@ async def plan_states(session: AsyncSession, user_ids: Collection[int]) -> dict[
         .group_by(PhaseChange.user_id)
     )
     changed: dict[int, datetime] = dict(changes.all())
-    states = (_state(user, sessions.get(user.id, 0), changed.get(user.id)) for user in people)
+    entries = await session.execute(
+        select(PhaseChange.user_id, PhaseChange.to_phase, func.max(PhaseChange.local_date))
+        .where(PhaseChange.user_id.in_(user_ids), PhaseChange.reason != PhaseChangeReason.COMPLETE)
+        .group_by(PhaseChange.user_id, PhaseChange.to_phase)
+    )
+    entered: dict[int, list[tuple[int, date]]] = {}
+    for user_id, phase, day in entries:
+        entered.setdefault(user_id, []).append((phase, day))
+    walking = await session.execute(
+        select(SafetyFlag.user_id, func.min(SafetyFlag.local_date))
+        .where(SafetyFlag.user_id.in_(user_ids), SafetyFlag.kind == FlagKind.WALKING_PAIN_FREE)
+        .group_by(SafetyFlag.user_id)
+    )
+    walks: dict[int, date] = dict(walking.all())
+    states = (
+        _state(
+            user,
+            sessions.get(user.id, 0),
+            changed.get(user.id),
+            walking_pain_free_on=walks.get(user.id),
+            entered=tuple(sorted(entered.get(user.id, ()))),
+        )
+        for user in people
+    )
     return {state.user_id: state for state in states if state is not None}
 
 
-def _state(user: User, sessions: int, changed_at: datetime | None) -> PlanState | None:
+def _state(
+    user: User,
+    sessions: int,
+    changed_at: datetime | None,
+    *,
+    walking_pain_free_on: date | None,
+    entered: tuple[tuple[int, date], ...],
+) -> PlanState | None:
     if (
         user.onboarded_at is None
         or user.onset is None
@@ -125,6 +164,9 @@ def _state(user: User, sessions: int, changed_at: datetime | None) -> PlanState 
         check_again_on=user.check_again_on,
         maintenance_since=user.maintenance_since,
         maintenance_weekly=user.maintenance_weekly,
+        injured_on=user.injury_date,
+        walking_pain_free_on=walking_pain_free_on,
+        entered=entered,
     )
 
 
@@ -185,6 +227,57 @@ async def record_flag(
         SafetyFlag(user_id=user_id, kind=kind, local_date=local_date, detail=detail, at=now)
     )
     await session.flush()
+
+
+async def flags_on(
+    session: AsyncSession, *, user_id: int, kind: FlagKind, local_date: date
+) -> list[str | None]:
+    """The details of the person's flags of one kind on one local day."""
+    rows = await session.scalars(
+        select(SafetyFlag.detail).where(
+            SafetyFlag.user_id == user_id,
+            SafetyFlag.kind == kind,
+            SafetyFlag.local_date == local_date,
+        )
+    )
+    return list(rows)
+
+
+async def flag_details_since(
+    session: AsyncSession, *, user_id: int, kind: FlagKind, since: datetime
+) -> list[str]:
+    """The details of the person's flags of one kind raised since an instant."""
+    rows = await session.scalars(
+        select(SafetyFlag.detail).where(
+            SafetyFlag.user_id == user_id,
+            SafetyFlag.kind == kind,
+            SafetyFlag.at >= since,
+            SafetyFlag.detail.is_not(None),
+        )
+    )
+    return [detail for detail in rows if detail is not None]
+
+
+async def replace_flag(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: FlagKind,
+    local_date: date,
+    now: datetime,
+    detail: str,
+) -> None:
+    """Keep one flag of a kind for a local day: the newest answer replaces an earlier one."""
+    await session.execute(
+        delete(SafetyFlag).where(
+            SafetyFlag.user_id == user_id,
+            SafetyFlag.kind == kind,
+            SafetyFlag.local_date == local_date,
+        )
+    )
+    await record_flag(
+        session, user_id=user_id, kind=kind, local_date=local_date, now=now, detail=detail
+    )
 
 
 async def person(session: AsyncSession, user_id: int) -> User:

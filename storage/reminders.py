@@ -3,6 +3,13 @@
 One row per (person, kind, slot), ever (DESIGN 2-3). ``MessageKind`` names the kinds: the daily
 reminder of a session, a snoozed reminder the person asked for, the weekly summary, and the
 notes of the nudge ladder.
+
+The life of a row: claimed, then marked as sending just before its send (one at a time, by
+compare-and-set, so two processes never both send it), then sent, failed, in doubt (the outcome
+is unknown: it may have arrived, so it is never sent again) or, after a send that certainly
+failed, claimed again with a time to retry at. A crash leaves the marked rows sending; the next
+process records them in doubt. Claimed rows that were never marked (a crash, a clean stop that
+handed them back) are taken up at once by the next process.
 """
 
 from __future__ import annotations
@@ -12,7 +19,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -88,6 +107,9 @@ class Claim:
     chat_id: int
     kind: MessageKind
     slot: str
+    due_at: datetime
+    # Sends tried before, each certainly failed (the backoff grows with them).
+    attempts: int = 0
 
     @property
     def session_ref(self) -> tuple[date, int]:
@@ -122,7 +144,10 @@ class DueWork:
 
 
 async def due_work(session: AsyncSession, *, now: datetime, claimed_before: datetime) -> DueWork:
-    """Look, through the indexes and in one statement, whether anything at all is due."""
+    """Look, through the indexes and in one statement, whether anything at all is due.
+
+    ``claimed_before``: claims this old or older belong to no running pass (see reclaim).
+    """
     row = (
         await session.execute(
             select(
@@ -139,8 +164,7 @@ async def due_work(session: AsyncSession, *, now: datetime, claimed_before: date
                     User.status == UserStatus.ACTIVE,
                 ),
                 exists().where(
-                    Delivery.status == DeliveryStatus.CLAIMED,
-                    Delivery.claimed_at < claimed_before,
+                    _left_behind(now=now, claimed_before=claimed_before),
                     Delivery.user_id == User.id,
                     User.status.in_(REACHABLE),
                 ),
@@ -262,6 +286,11 @@ async def logged_slots(
     return {slot for key, slot in wanted.items() if key in found}
 
 
+# A reminder that went out, may have gone out (in doubt), or fell due while the bot was down:
+# the person was asked for a session.
+ASKED = (DeliveryStatus.SENT, DeliveryStatus.IN_DOUBT, DeliveryStatus.MISSED)
+
+
 async def reminded_slots(
     session: AsyncSession, slots: Collection[tuple[int, str]]
 ) -> set[tuple[int, str]]:
@@ -273,7 +302,7 @@ async def reminded_slots(
             Delivery.user_id.in_({user_id for user_id, _ in slots}),
             Delivery.kind == MessageKind.REMINDER,
             Delivery.slot.in_({key for _, key in slots}),
-            Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.MISSED)),
+            Delivery.status.in_(ASKED),
         )
     )
     return {(user_id, key) for user_id, key in rows} & set(slots)
@@ -418,11 +447,28 @@ async def drop_stale_pending(session: AsyncSession, *, due_before: datetime) -> 
 
 @dataclass(frozen=True)
 class SendingOutcome:
-    """How sending one claimed delivery ended."""
+    """How sending one claimed delivery ended.
+
+    Without a status: sent if there is no error, else failed. ``CLAIMED`` with ``retry_at``:
+    the send certainly failed and is tried again then.
+    """
 
     delivery_id: int
     message_id: int | None
     error: str | None
+    status: DeliveryStatus | None = None
+    retry_at: datetime | None = None
+
+    @property
+    def final_status(self) -> DeliveryStatus:
+        """The status the ledger records."""
+        if self.status is not None:
+            return self.status
+        return DeliveryStatus.SENT if self.error is None else DeliveryStatus.FAILED
+
+
+INTERRUPTED = "interrupted while sending; it may have arrived, so it is not sent again"
+ABANDONED = "not sent within its grace window"
 
 
 async def record_sending(
@@ -431,12 +477,16 @@ async def record_sending(
     finished: Sequence[SendingOutcome] = (),
     starting: Collection[int] = (),
     not_started: Collection[int] = (),
+    retry_not_started_at: datetime | None = None,
     now: datetime,
-) -> None:
+) -> set[int]:
     """Complete deliveries whose sending ended, and mark the next ones as being sent.
 
-    From the mark on, a crash leaves a delivery's outcome unknown, so it is not sent again;
-    ``not_started`` takes the mark back from deliveries certainly not sent (the bot stopped).
+    Returns which of ``starting`` this call marked: a claim another process marked first (or
+    completed) is not this one's to send. From the mark on, a crash leaves a delivery's outcome
+    unknown, so it is not sent again; ``not_started`` takes the mark back from deliveries
+    certainly not sent (the bot stopped, Telegram could not be reached), and they are taken up
+    again at ``retry_not_started_at``, or at once (by the next process, if this one stops).
     """
     connection = await session.connection()
     if finished:
@@ -447,27 +497,71 @@ async def record_sending(
                 status=bindparam("outcome"),
                 telegram_message_id=bindparam("message"),
                 error=bindparam("reason"),
-                completed_at=now,
+                completed_at=bindparam("completed"),
+                retry_at=bindparam("retry"),
             ),
             [
                 {
                     "delivery": outcome.delivery_id,
-                    "outcome": DeliveryStatus.SENT
-                    if outcome.error is None
-                    else DeliveryStatus.FAILED,
+                    "outcome": outcome.final_status,
                     "message": outcome.message_id,
                     "reason": None if outcome.error is None else outcome.error[:200],
+                    "completed": None if outcome.final_status is DeliveryStatus.CLAIMED else now,
+                    "retry": outcome.retry_at,
                 }
                 for outcome in finished
             ],
         )
-    for ids, change in ((starting, 1), (not_started, -1)):
-        if ids:
-            await connection.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.CLAIMED)
-                .values(attempts=Delivery.attempts + change)
+    if not_started:
+        # Marked or not, they never left: claimed again, without the attempt a mark counted.
+        await connection.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(not_started),
+                Delivery.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)),
             )
+            .values(
+                status=DeliveryStatus.CLAIMED,
+                attempts=case(
+                    (Delivery.status == DeliveryStatus.SENDING, Delivery.attempts - 1),
+                    else_=Delivery.attempts,
+                ),
+                retry_at=retry_not_started_at,
+            )
+        )
+    if not starting:
+        return set()
+    marked = await connection.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(starting), Delivery.status == DeliveryStatus.CLAIMED)
+        .values(status=DeliveryStatus.SENDING, attempts=Delivery.attempts + 1)
+        .returning(Delivery.id)
+    )
+    return set(marked.scalars())
+
+
+def _left_behind(*, now: datetime, claimed_before: datetime) -> ColumnElement[bool]:
+    """Rows no running pass is sending: claims waiting for their retry time, claims and marks
+    older than ``claimed_before``."""
+    return or_(
+        and_(Delivery.status == DeliveryStatus.CLAIMED, Delivery.retry_at <= now),
+        and_(
+            Delivery.status == DeliveryStatus.CLAIMED,
+            Delivery.retry_at.is_(None),
+            Delivery.claimed_at <= claimed_before,
+        ),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at <= claimed_before),
+    )
+
+
+@dataclass(frozen=True)
+class TakenUp:
+    """What reclaim_abandoned found: claims to send again, and rows it completed."""
+
+    claims: list[Claim]
+    seen: int
+    in_doubt: int
+    failed: int
 
 
 async def reclaim_abandoned(
@@ -477,40 +571,55 @@ async def reclaim_abandoned(
     due_after: datetime,
     now: datetime,
     limit: int,
-) -> list[Claim]:
-    """Return claims a crashed dispatcher never sent, still within their grace window.
+) -> TakenUp:
+    """Take up at most ``limit`` rows no running pass is sending.
 
-    A claim whose sending had started is not sent again: the message may well have arrived, and
-    a reminder twice is worse than one lost. It is recorded as failed instead.
+    Claims whose retry time has come, and claims left unmarked by a crash or handed back by a
+    stop, are sent again while their grace window is open, and recorded failed once it has
+    closed. A mark left by a crash (the send may have started) is recorded in doubt: the message
+    may well have arrived, and a reminder twice is worse than one in doubt.
     """
     rows = await session.execute(
         select(Delivery, User.chat_id)
         .join(User, User.id == Delivery.user_id)
-        .where(
-            Delivery.status == DeliveryStatus.CLAIMED,
-            Delivery.claimed_at < claimed_before,
-            User.status.in_(REACHABLE),
-        )
+        .where(_left_behind(now=now, claimed_before=claimed_before), User.status.in_(REACHABLE))
         .order_by(Delivery.due_at)
         .limit(limit)
         .with_for_update(of=Delivery, skip_locked=True)
     )
     claims = []
+    seen = in_doubt = failed = 0
     for delivery, chat_id in rows:
-        if delivery.attempts > 0 or delivery.due_at < due_after:
+        seen += 1
+        if delivery.status is DeliveryStatus.SENDING:
+            delivery.status = DeliveryStatus.IN_DOUBT
+            delivery.completed_at = now
+            delivery.error = INTERRUPTED
+            in_doubt += 1
+            continue
+        if delivery.due_at < due_after:
+            failed += 1
             delivery.status = DeliveryStatus.FAILED
             delivery.completed_at = now
+            delivery.retry_at = None
             delivery.error = (
-                "interrupted while sending; not sent again"
-                if delivery.attempts
-                else "abandoned past its grace window"
-            )
+                ABANDONED if delivery.error is None else f"{ABANDONED}: {delivery.error}"
+            )[:200]
             continue
         delivery.claimed_at = now
+        delivery.retry_at = None
         claims.append(
-            Claim(delivery.id, delivery.user_id, chat_id, MessageKind(delivery.kind), delivery.slot)
+            Claim(
+                delivery.id,
+                delivery.user_id,
+                chat_id,
+                MessageKind(delivery.kind),
+                delivery.slot,
+                delivery.due_at,
+                delivery.attempts,
+            )
         )
-    return claims
+    return TakenUp(claims, seen, in_doubt, failed)
 
 
 def slot_key(local_date: date, session_number: int) -> str:

@@ -23,7 +23,7 @@ from bot.texts import coaching as coaching_texts
 from bot.texts import nudge as nudge_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
-from coach import session_log
+from coach import self_reports, session_log
 from coach.day_record import SessionRef
 from coach.plan_position import phase_of
 from rehab.content import load_protocol
@@ -85,18 +85,25 @@ async def endurance_chosen(
 ) -> None:
     """Add endurance minutes from the buttons to the logged session."""
     query, (ref, minutes) = press.query, press.value
+    ask = False
     async with context.work() as work:
         if minutes is None:
             await session_log.loggable(work, user_id=press.user_id, ref=ref)
         else:
             await session_log.add_endurance(work, user_id=press.user_id, ref=ref, minutes=minutes)
+            ask = await self_reports.asks_what_aggravated(work, user_id=press.user_id, ref=ref)
     if minutes is None:
         await query.answer(coaching_texts.TYPE_ENDURANCE, show_alert=True)
         return
     await query.answer()
     # The question is the last paragraph; the saved feedback above it stays.
     kept = shown_html(query).rsplit("\n\n", 1)[0]
-    await edit(query, f"{kept}\n\n{texts.endurance_saved(minutes)}".strip())
+    html = f"{kept}\n\n{texts.endurance_saved(minutes)}".strip()
+    if not ask:
+        await edit(query, html)
+        return
+    html += f"\n\n{coaching_texts.ASK_WHAT_AGGRAVATED}"
+    await edit(query, html, reply_markup=keyboards.aggravation_keyboard(ref))
 
 
 @refusals_answered
@@ -159,7 +166,11 @@ async def _save(
     head = texts.check_in_heading(outcome=outcome, pain=pain, updated=saved.updated, day=ref.day)
     body = _feedback(saved)
     if saved.feedback.verdict is Verdict.STOP:
-        await edit(query, f"{head}\n{body}")
+        if saved.state.has_provider:
+            await edit(query, f"{head}\n{body}")
+            return
+        html = f"{head}\n{body}\n\n{texts.WHY_A_PHYSIO}"
+        await edit(query, html, reply_markup=keyboards.found_provider_keyboard())
         return
     await edit(
         query,

@@ -7,11 +7,9 @@ from datetime import date
 from bot import callbacks
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
-from bot.handlers.update_io import Handlers, edit, shown_html
+from bot.handlers.update_io import Handlers, edit
 from bot.texts import coaching as coaching_texts
-from bot.views import keyboards
 from bot.views.routine_message import render_routine
-from coach.day_record import SessionRef
 from coach.mornings import answer_morning
 from coach.plan_position import phase_of
 from rehab.pain import MorningResponse
@@ -38,16 +36,15 @@ async def morning_answered(
             cause=feedback.cause,
             has_provider=state.has_provider,
         )
-        # The routine above is the one before the step back: the lighter one replaces it.
-        routine = render_routine(today)[0]
     else:
         reply = coaching_texts.MORNING_FEEDBACK[feedback.verdict]
-        # The question is the message's last paragraph: the answer takes its place.
-        routine = shown_html(query).rsplit("\n\n", 1)[0]
+    # The routine is shown again as the answer leaves it: lighter after a step back, eased
+    # after a worse morning, without the question.
+    routine, markup = render_routine(today)
     await edit(
         query,
         f"{routine}\n\n{coaching_texts.morning_answered(response, reply)}",
-        reply_markup=keyboards.log_keyboard(SessionRef(day, 1)),
+        reply_markup=markup,
     )
 
 

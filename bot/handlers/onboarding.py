@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -32,7 +32,6 @@ from bot.handlers.update_io import (
     typed_text,
 )
 from bot.texts import buttons
-from bot.texts import coaching as coaching_texts
 from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
@@ -86,30 +85,38 @@ async def onset_chosen(update: Update, context: RehabContext) -> str:
     onset = callbacks.ONSET.decode(pressed_query(update).data)
     async with context.work() as work:
         await setup.save_onset(work, user_id=sender_id(update), onset=onset)
-    flags = coaching_texts.red_flags_list(load_protocol().red_flags)
-    await show(
-        update,
-        _then(buttons.ONSETS[onset], texts.ASK_RED_FLAGS.format(flags=flags)),
-        keyboards.red_flags_keyboard(),
-    )
+    await show(update, _then(buttons.ONSETS[onset], _red_flag_question(())), _red_flag_keys(()))
     return RED_FLAGS
 
 
+def _red_flag_question(answers: tuple[bool, ...]) -> str:
+    flags = load_protocol().red_flags
+    return texts.ask_red_flag(flags[len(answers)], number=len(answers) + 1, of=len(flags))
+
+
+def _red_flag_keys(answers: tuple[bool, ...]) -> InlineKeyboardMarkup:
+    return keyboards.red_flag_keyboard(answers)
+
+
 async def red_flags_answered(update: Update, context: RehabContext) -> str:
-    """Go on after a clear safety check; after a warning sign, send them to a professional."""
-    if not callbacks.WARNING_SIGNS_AT_SETUP.decode(pressed_query(update).data):
-        await show(
-            update,
-            _then(buttons.NO_WARNING_SIGNS, texts.ASK_PROVIDER),
-            keyboards.provider_keyboard(),
-        )
+    """Ask the next warning sign; after the last, go on if none was reported, or keep each one
+    reported and send them to a professional."""
+    flags = load_protocol().red_flags
+    answers = callbacks.WARNING_SIGNS_AT_SETUP.decode(pressed_query(update).data)[: len(flags)]
+    echo = buttons.YES_THIS_SIGN if answers[-1] else buttons.NO_NOT_THIS_SIGN
+    if len(answers) < len(flags):
+        await show(update, _then(echo, _red_flag_question(answers)), _red_flag_keys(answers))
+        return RED_FLAGS
+    reported = [flag for flag, yes in zip(flags, answers, strict=True) if yes]
+    if not reported:
+        await show(update, _then(echo, texts.ASK_PROVIDER), keyboards.provider_keyboard())
         return PROVIDER
     async with context.work() as work:
-        await setup.note_warning_sign(work, user_id=sender_id(update))
+        await setup.note_warning_signs(
+            work, user_id=sender_id(update), keys=[flag.key for flag in reported]
+        )
     await show(
-        update,
-        _then(buttons.SOME_WARNING_SIGN, texts.RED_FLAG_AT_SETUP),
-        keyboards.cleared_keyboard(),
+        update, _then(echo, texts.red_flags_at_setup(reported)), keyboards.cleared_keyboard()
     )
     return CLEARED
 
@@ -316,6 +323,7 @@ async def _finished(update: Update, context: RehabContext, done: SetUp) -> int:
         reminders=list(done.reminders),
         pain_limit=done.pain_limit,
         today=done.today,
+        gentle_start=done.gentle_start,
     )
     await context.bot.send_message(chat_id, summary)
     await send_routine(context.bot, chat_id, *render_routine(done.first_session))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot import callbacks
+from bot import callbacks, texts
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import Handlers, drop_buttons, edit, send_routine, sent_message
@@ -38,9 +38,14 @@ async def problem_answered(press: Press[bool], context: RehabContext) -> None:
         await edit(query, safety_texts.PROBLEM_NONE)
         return
     async with context.work() as work:
-        await safety_hold.report_problem(work, user_id=press.user_id)
+        state = await safety_hold.report_problem(work, user_id=press.user_id)
     await query.answer()
-    await edit(query, safety_texts.problem_reported(load_protocol().red_flags))
+    html = safety_texts.problem_reported(load_protocol().red_flags)
+    if state.has_provider:
+        await edit(query, html)
+        return
+    why = f"{html}\n\n{texts.WHY_A_PHYSIO}"
+    await edit(query, why, reply_markup=keyboards.found_provider_keyboard())
 
 
 @buttons.on(callbacks.SEEN)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 from html import escape
 
 from rehab.injury import Onset, SessionOutcome
-from rehab.protocol import Frequency, Phase
+from rehab.protocol import Frequency, Phase, Prescription, RedFlag
 
 DISCLAIMER = (
     "<i>I am a coach, not a clinician: I cannot diagnose or examine you. "
@@ -27,19 +28,37 @@ ASK_ONSET = (
     "• <b>Sudden</b>: a sharp pain, pop or snap while sprinting or kicking; walking may be hard.\n"
     "• <b>Gradual</b>: a dull ache that built up, often with longer runs."
 )
-ASK_RED_FLAGS = (
-    "<b>A quick safety check.</b> Since the injury, have you noticed any of these?\n{flags}"
-)
-RED_FLAG_AT_SETUP = (
-    "<b>Please have it checked by a physiotherapist or doctor before you start.</b> "
-    "These signs can mean a more serious injury; some of them need treatment within the "
-    "first weeks, so please don't wait. If a professional has already checked it and says "
-    "you may exercise, we can go on."
-)
+
+
+def ask_red_flag(flag: RedFlag, *, number: int, of: int) -> str:
+    """One warning sign of the setup's safety check, asked on its own."""
+    return (
+        f"<b>A quick safety check ({number} of {of}).</b> Since the injury, have you noticed "
+        f"this?\n• {escape(flag.text)}"
+    )
+
+
+def red_flags_at_setup(reported: Sequence[RedFlag]) -> str:
+    """After warning signs at setup: have them checked first; what a check allows."""
+    signs = "\n".join(f"• {escape(flag.text)}" for flag in reported)
+    return (
+        f"You told me about:\n{signs}\n\n"
+        "<b>Please have it checked by a physiotherapist or doctor before you start.</b> "
+        "These signs can mean a more serious injury; some of them need treatment within the "
+        "first weeks, so please don't wait. If a professional has already checked it and says "
+        "you may exercise, we can go on, starting gently."
+    )
+
+
 GET_CHECKED_FIRST = (
     "Good plan. Send /start once a professional has checked it, and we set up your plan then."
 )
 ASK_PROVIDER = "<b>Is a physiotherapist or sports physician looking after this injury?</b>"
+WHY_A_PHYSIO = (
+    "<i>Without a physio: a physiotherapist or sports physician can examine the thigh, tell "
+    "how bad the strain is and set your pain limit and pace with you. Tap below once you have "
+    "one.</i>"
+)
 RECOMMEND_PROVIDER = (
     "I recommend seeing one: they can examine the injury, confirm what it is and tailor your "
     "exercises. Meanwhile I will coach you with a standard, careful plan."
@@ -148,15 +167,50 @@ FREQUENCY_NAMES = {
     Frequency.DAILY: "every day",
     Frequency.EVERY_OTHER_DAY: "every other day",
     Frequency.EVERY_THIRD_DAY: "every third day",
+    Frequency.THREE_TIMES_WEEKLY: "3 times a week",
+    Frequency.TWICE_WEEKLY: "twice a week",
     Frequency.WEEKLY: "once a week",
 }
-
 ONSET_NAMES = {Onset.SUDDEN: "Sudden strain", Onset.GRADUAL: "Gradual ache"}
 OUTCOME_NAMES = {
     SessionOutcome.DONE: "Done",
     SessionOutcome.PARTLY: "Partly",
     SessionOutcome.SKIPPED: "Skipped",
 }
+
+
+def how_often(prescription: Prescription, *, build_up_week: int | None = None) -> str:
+    """How often an exercise is done; for a build-up, which of its weeks this is."""
+    words = FREQUENCY_NAMES[prescription.frequency]
+    build_up = prescription.build_up
+    if build_up is None:
+        return words
+    if build_up_week is None:
+        return f"{words} at first, building up over {build_up.weeks} weeks"
+    if build_up_week > build_up.weeks:
+        return f"{words}, now that the {build_up.weeks}-week build-up is done"
+    return f"{words} (week {build_up_week} of a {build_up.weeks}-week build-up)"
+
+
+EASED = (
+    "<i>Eased doses for now (fewer sets and repetitions, shorter holds and runs): keep to a "
+    "smaller range and go slowly, well within your pain limit. The planned doses come back once "
+    "a session stays within your limit and the next morning is no worse.</i>"
+)
+
+
+def waiting_for_walking(prescriptions: Sequence[Prescription], *, from_day: date | None) -> str:
+    """Why some exercises of the phase are not in the routine yet."""
+    names = " and the ".join(escape(p.exercise.name) for p in prescriptions)
+    if from_day is not None:
+        return (
+            f"<i>The {names} (standing, on the injured leg) come in on {format_date(from_day)}.</i>"
+        )
+    return (
+        f"<i>The {names} (standing, on the injured leg) come in once you can walk at your normal "
+        "stride without pain and 5 days have passed since the injury. Tap the button below "
+        "when walking is pain-free.</i>"
+    )
 
 
 def echo_answer(answer: str) -> str:
@@ -214,13 +268,19 @@ def setup_summary(
     reminders: list[time],
     pain_limit: int,
     today: date,
+    gentle_start: bool = False,
 ) -> str:
     """Sum up the plan once onboarding is done."""
+    gentle = (
+        "• A gentler first week, with eased doses, after the warning signs you reported\n"
+        if gentle_start
+        else ""
+    )
     return (
         "<b>You're all set.</b>\n"
         f"• Injury: {ONSET_NAMES[onset].lower()}, {injury_date_answer(injury_date, today=today)}\n"
         f"• Pain limit during exercise: {pain_limit}/10\n"
-        f"• {_sessions_line(reminders)} ({escape(zone)})\n\n"
+        f"• {_sessions_line(reminders)} ({escape(zone)})\n{gentle}\n"
         "Start today: here is your first routine. Send /today any time to see it again."
     )
 

@@ -6,10 +6,11 @@ from bot.texts import ONSET_NAMES, OUTCOME_NAMES
 from bot.texts.coaching import MORNING_NAMES
 from coach.preferences import Switch
 from coach.safety_hold import SeenAnswer
+from rehab.aggravation import Aggravator
 
 ONSETS = ONSET_NAMES
-NO_WARNING_SIGNS = "None of these"
-SOME_WARNING_SIGN = "Yes, at least one"
+NO_NOT_THIS_SIGN = "No"
+YES_THIS_SIGN = "Yes, I have this"
 CLEARED = "I've been checked and may exercise"
 CHECK_FIRST = "I'll get it checked first"
 YES = "Yes"
@@ -68,3 +69,11 @@ STOP_WEEKLY = "Stop the weekly sessions"
 START_WEEKLY = "Start the weekly sessions again"
 PROBLEM_YES = "⚠️ Yes, one of these"
 PROBLEM_NO = "No, all fine"
+WALKING_PAIN_FREE = "🚶 I walk normally without pain"
+AGGRAVATORS = {
+    Aggravator.RUNNING: "Running",
+    Aggravator.SITTING: "Sitting",
+    Aggravator.STRETCHING: "Stretching, bending",
+    Aggravator.OTHER: "Something else",
+    Aggravator.NOTHING: "Nothing",
+}

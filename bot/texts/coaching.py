@@ -11,6 +11,7 @@ from html import escape
 
 from bot.texts import DISCLAIMER, format_date
 from coach.session_log import StepCause
+from rehab.aggravation import Aggravator
 from rehab.pain import MorningResponse, Verdict
 from rehab.progression import Decision, Outcome
 from rehab.protocol import Criterion, Phase, Protocol, RedFlag, Track
@@ -196,6 +197,14 @@ def check_after_failed(day: date) -> str:
     )
 
 
+def check_before_build_up_ends(day: date) -> str:
+    """A check before the phase's build-up is done (plain text)."""
+    return (
+        f"Not yet: the build-up in this phase runs until {format_date(day)}, and its protection "
+        "comes from finishing it. Keep going; check again from that day."
+    )
+
+
 def check_after_pain(day: date) -> str:
     """A check right after a session above the pain limit (plain text)."""
     return (
@@ -271,3 +280,31 @@ def about(protocol: Protocol) -> str:
 def morning_answered(response: MorningResponse, feedback: str) -> str:
     """The morning answer, in place of the question, and what it means."""
     return f"✓ This morning: {MORNING_NAMES[response].lower()}. {feedback}"
+
+
+WALKING_NOTED = "Noted: walking is pain-free."
+
+ASK_WHAT_AGGRAVATED = (
+    "<b>Did anything aggravate your hamstring today?</b> Overuse pain usually comes from one "
+    "activity; naming it shows what to cut back."
+)
+AGGRAVATION_ADVICE = {
+    Aggravator.RUNNING: (
+        "Running aggravated it: cut it back rather than stop. Shorter runs on the flat, no hills "
+        "or sprints, until the pain settles by the next morning; cycling or swimming keep your "
+        "fitness meanwhile."
+    ),
+    Aggravator.SITTING: (
+        "Sitting aggravated it: long sitting on hard seats presses on the sore spot. Use a "
+        "cushion, and stand up and move every 20-30 minutes."
+    ),
+    Aggravator.STRETCHING: (
+        "Stretching or bending aggravated it: leave out stretches into a deep hip bend, and "
+        "deep lunges, for now. The holds and strength work do the job without provoking it."
+    ),
+    Aggravator.OTHER: (
+        "Something else aggravated it: do less of that for now, and tell your physio what it "
+        "was, so they can adjust your plan."
+    ),
+    Aggravator.NOTHING: "Good: nothing aggravated it. Keep your days as they are.",
+}

@@ -28,6 +28,7 @@ REPORT_CAPTION = (
 # The chart (plain text, drawn into the PNG).
 CHART_PAIN_AXIS = "Pain during sessions (0-10)"
 CHART_PAIN_SERIES = "Pain (the day's highest)"
+CHART_ON_HOLD = "On hold (see a professional)"
 CHART_SESSIONS_AXIS = "Sessions"
 CHART_MORNING_AXIS = "Next morning"
 CHART_MORNING_LEVELS = {-1: "better", 0: "same", 1: "worse"}
@@ -152,6 +153,8 @@ FLAG_NAMES = {
     FlagKind.HOLD_CLEARED_STEP_BACK: "Seen by a professional: carry on one phase back",
     FlagKind.SPORT_SIGNED_OFF: "Return to full sport signed off by a professional",
     FlagKind.SPORT_NOT_SIGNED_OFF: "Return to full sport not signed off yet",
+    FlagKind.WALKING_PAIN_FREE: "Walks at a normal stride without pain (own report)",
+    FlagKind.AGGRAVATED: "What aggravated it after a session (own report)",
 }
 PHASE_REASONS = {
     PhaseChangeReason.START: "Set up",

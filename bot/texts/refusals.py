@@ -33,6 +33,7 @@ _DATED = {
     Reason.TOO_OLD_TO_LOG: texts.too_old_to_log,
     Reason.CHECK_AFTER_FAILED: coaching_texts.check_after_failed,
     Reason.CHECK_AFTER_PAIN: coaching_texts.check_after_pain,
+    Reason.CHECK_BEFORE_BUILD_UP_ENDS: coaching_texts.check_before_build_up_ends,
     Reason.ON_HOLD: safety_texts.on_hold,
 }
 

@@ -27,10 +27,6 @@ CLEARED_STEP_BACK = (
     "<b>Good news.</b> As they advised, we go one step back, to phase {phase}, easing back in: "
     "here is today's routine."
 )
-GO_EASY = (
-    "<i>Go easy for these days: about half the repetitions, over a smaller range and slowly, "
-    "well within your pain limit.</i>"
-)
 NOT_ON_HOLD = "Your plan is not on hold. Send /today for today's routine."
 PROBLEM_NONE = "Good. If anything changes, send /problem at any time."
 

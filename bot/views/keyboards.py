@@ -12,6 +12,7 @@ from bot.callbacks import Family
 from bot.texts import buttons
 from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS, Switch
+from rehab.aggravation import Aggravator
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import PAIN_LIMIT_RANGE, MorningResponse
 from scheduler.due import far_enough
@@ -97,13 +98,15 @@ def onset_keyboard() -> InlineKeyboardMarkup:
     return _keyboard([[_button(buttons.ONSETS[o], callbacks.ONSET.data(o))] for o in Onset])
 
 
-def red_flags_keyboard() -> InlineKeyboardMarkup:
-    """Answers to the safety check at setup."""
+def red_flag_keyboard(answers: tuple[bool, ...]) -> InlineKeyboardMarkup:
+    """Yes or no to the next warning sign of the setup's safety check, after ``answers``."""
     family = callbacks.WARNING_SIGNS_AT_SETUP
     return _keyboard(
         [
-            [_button(buttons.NO_WARNING_SIGNS, family.data(False))],
-            [_button(buttons.SOME_WARNING_SIGN, family.data(True))],
+            [
+                _button(buttons.NO_NOT_THIS_SIGN, family.data((*answers, False))),
+                _button(buttons.YES_THIS_SIGN, family.data((*answers, True))),
+            ]
         ]
     )
 
@@ -167,12 +170,26 @@ def restart_keyboard() -> InlineKeyboardMarkup:
     return _keyboard([[_button(buttons.SET_UP_AGAIN, callbacks.RESTART.data(None))]])
 
 
-def log_keyboard(ref: SessionRef, *, morning_of: date | None = None) -> InlineKeyboardMarkup:
-    """The button under a routine that opens the check-in, with the morning check if asked."""
+def log_keyboard(
+    ref: SessionRef, *, morning_of: date | None = None, walking: bool = False
+) -> InlineKeyboardMarkup:
+    """The button under a routine that opens the check-in, with the morning check if asked,
+    and the one that says walking is pain-free while exercises wait for it."""
     rows = [[_button(buttons.LOG_SESSION, callbacks.LOG.data(ref))]]
+    if walking:
+        rows.append([_button(buttons.WALKING_PAIN_FREE, callbacks.WALKING.data(ref))])
     if morning_of is not None:
         rows.insert(0, morning_row(morning_of))
     return _keyboard(rows)
+
+
+def aggravation_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
+    """What aggravated it: the usual culprits in one row, something else or nothing below."""
+    choices = [
+        _button(buttons.AGGRAVATORS[what], callbacks.AGGRAVATED.data((ref, what)))
+        for what in Aggravator
+    ]
+    return _keyboard([choices[:3], choices[3:]])
 
 
 def outcome_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
@@ -361,7 +378,8 @@ def weekly_keyboard(*, weekly: bool) -> InlineKeyboardMarkup:
 
 
 def found_provider_keyboard() -> InlineKeyboardMarkup:
-    """Under the weekly summary of someone without a physio: say they have one now."""
+    """Under a message to someone without a physio (the weekly summary in the first weeks, a
+    hold): say they have one now."""
     return _keyboard([[_button(buttons.HAVE_A_PHYSIO, callbacks.FOUND_PROVIDER.data(None))]])
 
 

@@ -29,6 +29,7 @@ PAIN_GID = "session-pain"
 LIMIT_GID = "pain-limit"
 MORNING_GID = "next-morning"
 BAND_GID = "phase-band-{index}"
+HOLD_GID = "hold-{index}"
 OUTCOME_GID = "outcome-{mark}"
 
 _PAIN_COLOUR = "#1f4e79"
@@ -69,6 +70,7 @@ def draw_chart(data: ChartData, *, width_px: int = WIDTH_PX, height_px: int = HE
     sessions_axes = figure.add_subplot(grid[1], sharex=pain_axes)
     morning_axes = figure.add_subplot(grid[2], sharex=pain_axes)
     _draw_bands(data, pain_axes, sessions_axes, morning_axes)
+    _draw_holds(data, pain_axes)
     _draw_pain(data, pain_axes)
     _draw_outcomes(data, sessions_axes)
     _draw_mornings(data, morning_axes)
@@ -103,6 +105,24 @@ def _draw_bands(data: ChartData, pain_axes: Axes, *strips: Axes) -> None:
             va="center",
             fontsize=10,
             clip_on=True,
+        )
+
+
+def _draw_holds(data: ChartData, axes: Axes) -> None:
+    """Hatch the days on hold, labelled once in the legend."""
+    for index, hold in enumerate(data.holds):
+        end = hold.end or data.last_day + timedelta(days=1)
+        axes.axvspan(
+            day_edge(hold.start),
+            day_edge(end),
+            facecolor="none",
+            edgecolor=_LIMIT_COLOUR,
+            hatch="//",
+            linewidth=0,
+            alpha=0.5,
+            zorder=1,
+            label=progress_texts.CHART_ON_HOLD if index == 0 else None,
+            gid=HOLD_GID.format(index=index),
         )
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from html import escape
 
-from bot.texts import FREQUENCY_NAMES, format_time
+from bot import texts
+from bot.texts import format_time
 from bot.texts import progress_report as words
 from rehab.progress_rules import HistoryRow, ProgressSummary
 from rehab.protocol import Phase, Track
@@ -119,8 +120,7 @@ def _progress_facts(summary: ProgressSummary) -> list[tuple[str, str]]:
 
 def _exercises(phase: Phase) -> str:
     items = "".join(
-        f"<li>{escape(p.exercise.name)}: {escape(p.dose)}, "
-        f"{escape(FREQUENCY_NAMES[p.frequency])}</li>"
+        f"<li>{escape(p.exercise.name)}: {escape(str(p.dose))}, {escape(texts.how_often(p))}</li>"
         for p in phase.prescriptions
     )
     return f"<p>{escape(words.REPORT_EXERCISES)}</p>\n<ul>{items}</ul>"

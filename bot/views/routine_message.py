@@ -5,19 +5,17 @@ Used by /today, at the end of onboarding, after a phase change and by reminders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.texts import FREQUENCY_NAMES
 from bot.texts import coaching as coaching_texts
 from bot.texts import maintenance as maintenance_texts
-from bot.texts import safety as safety_texts
 from bot.views import keyboards
-from coach.day_record import morning_check_due, routine_on
+from coach.day_record import morning_check_due, routine_on, walking_pain_free_from
 from coach.plan_position import day_in_phase, track_of
 from coach.today import SessionPlan
 from rehab.protocol import Maintenance, Prescription
@@ -34,7 +32,9 @@ def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int)
         texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
         f"<i>{escape(phase.goal)}</i>",
     ]
-    lines += _exercises(routine.prescriptions)
+    lines += _exercises(routine.prescriptions, weeks=dict(routine.build_up_weeks))
+    if routine.eased:
+        lines += ["", texts.EASED]
     lines += ["", texts.KEEP_FIT + " " + escape("; ".join(phase.endurance))]
     if phase.avoid:
         lines.append(texts.AVOID_FOR_NOW + " " + escape("; ".join(phase.avoid)))
@@ -48,15 +48,18 @@ def maintenance_html(maintenance: Maintenance, *, day: date) -> str:
     return "\n".join([*lines, *_exercises(maintenance.prescriptions)])
 
 
-def _exercises(prescriptions: Sequence[Prescription]) -> list[str]:
-    """Each exercise with its dose, how often and its steps, numbered."""
+def _exercises(
+    prescriptions: Sequence[Prescription], *, weeks: Mapping[str, int] | None = None
+) -> list[str]:
+    """Each exercise with its dose, how often (a build-up's week) and its steps, numbered."""
     lines: list[str] = []
     for number, prescription in enumerate(prescriptions, start=1):
         exercise = prescription.exercise
-        how_often = FREQUENCY_NAMES[prescription.frequency]
+        how_often = texts.how_often(prescription, build_up_week=(weeks or {}).get(exercise.key))
+        dose = escape(str(prescription.dose))
         lines += [
             "",
-            f"{number}. <b>{escape(exercise.name)}</b>: {escape(prescription.dose)}, {how_often}",
+            f"{number}. <b>{escape(exercise.name)}</b>: {dose}, {how_often}",
             *(f"• {escape(step)}" for step in exercise.steps),
         ]
     return lines
@@ -83,15 +86,20 @@ def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
         day_in_phase=day_in_phase(state, ref.day),
         phases=track_of(state).last_phase,
     )
-    if state.ease_until is not None and ref.day <= state.ease_until:
-        html += "\n\n" + safety_texts.GO_EASY
+    waits_for_walking = bool(routine.waiting) and state.walking_pain_free_on is None
+    if routine.waiting:
+        html += "\n\n" + texts.waiting_for_walking(
+            routine.waiting, from_day=walking_pain_free_from(state)
+        )
     logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
     if logged:
         html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
     ask_morning = state.morning_check and ref.session == 1 and morning_check_due(record)
     if ask_morning:
         html += "\n\n" + coaching_texts.ASK_MORNING
-    return html, keyboards.log_keyboard(ref, morning_of=ref.day if ask_morning else None)
+    return html, keyboards.log_keyboard(
+        ref, morning_of=ref.day if ask_morning else None, walking=waits_for_walking
+    )
 
 
 def split_message(html: str, *, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:

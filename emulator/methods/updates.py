@@ -5,12 +5,17 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from emulator.errors import ApiError
 from emulator.methods.registry import MethodContext, api_method
 from emulator.params import Kind, optional
 from emulator.state import EmulatorState, PendingUpdate
 from emulator.telegram_json import bot_user_json
 
 MAX_LIMIT = 100
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
 # Types a bot gets when it never asked for a particular list.
 _NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -76,7 +81,11 @@ def _deliverable(state: EmulatorState, limit: int) -> list[PendingUpdate]:
 async def get_updates(context: MethodContext, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Return pending updates, waiting up to timeout seconds for one when there are none."""
     state = context.state
+    # Like the server, out-of-range limits and timeouts are clamped rather than refused.
+    limit = min(max(params.get("limit", MAX_LIMIT), 1), MAX_LIMIT)
+    timeout = max(params.get("timeout", 0.0), 0.0)
     state.poll_generation += 1
+    state.last_poll_waits = timeout > 0
     generation = state.poll_generation
     if "allowed_updates" in params:
         state.allowed_updates = [str(kind) for kind in params["allowed_updates"]] or None
@@ -84,9 +93,6 @@ async def get_updates(context: MethodContext, params: dict[str, Any]) -> list[di
         _confirm(state, params["offset"])
     else:
         state.changed.notify()  # an older long poll must still learn it was superseded
-    # Like the server, out-of-range limits and timeouts are clamped rather than refused.
-    limit = min(max(params.get("limit", MAX_LIMIT), 1), MAX_LIMIT)
-    timeout = max(params.get("timeout", 0.0), 0.0)
 
     def ready() -> bool | None:
         """Say whether the long poll should answer now."""
@@ -105,8 +111,12 @@ async def get_updates(context: MethodContext, params: dict[str, Any]) -> list[di
             state.waiting_polls -= 1
             state.changed.notify()
     if state.poll_generation != generation:
-        # Telegram answers the older request with 409 Conflict. Here the usual cause is PTB's
-        # own shutdown: it abandons a long poll and at once sends a final getUpdates, and
-        # whether the abandoned one is still connected is a race; so it just ends empty.
+        if state.last_poll_waits:
+            # Another long poller on this token, as a second instance of a bot would be:
+            # Telegram ends the older request with 409 Conflict.
+            raise ApiError(409, CONFLICT)
+        # A short poll after a long one is PTB's own shutdown: it abandons its long poll and
+        # at once confirms the offset with timeout 0. Whether the abandoned request is still
+        # connected is a race, so it ends empty rather than with an error nobody reads.
         return []
     return [update.to_json() for update in _deliverable(state, limit)]

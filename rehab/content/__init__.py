@@ -14,8 +14,12 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 
+from rehab.dose import Amount, Dose
 from rehab.injury import Onset
 from rehab.protocol import (
+    NEEDS,
+    BuildUp,
+    BuildUpStep,
     Criterion,
     Exercise,
     Frequency,
@@ -140,7 +144,10 @@ def _track(
 ) -> Track:
     """Build one track; phases are numbered 1, 2, 3... in file order and have unique keys."""
     name = track_file(onset)
-    top = _Table(_read(directory, name), file=name, path="", keys=("name", "phases", "maintenance"))
+    data = _read(directory, name)
+    optional = ("build_ups",) if isinstance(data, dict) and "build_ups" in data else ()
+    top = _Table(data, file=name, path="", keys=("name", "phases", "maintenance", *optional))
+    build_ups = _build_ups(top, sources)
     phase_keys = (
         "number",
         "key",
@@ -157,7 +164,7 @@ def _track(
     )
     phases: list[Phase] = []
     for number, table in enumerate(top.tables("phases", *phase_keys), start=1):
-        phase = _phase(table, sources, exercises)
+        phase = _phase(table, sources, exercises, build_ups)
         if phase.number != number:
             raise table.error("number", f"is {phase.number}, expected {number} (count from 1)")
         if phase.key in {earlier.key for earlier in phases}:
@@ -167,12 +174,45 @@ def _track(
         onset=onset,
         name=_text(top, "name"),
         phases=tuple(phases),
-        maintenance=_maintenance(top, sources, exercises),
+        maintenance=_maintenance(top, sources, exercises, build_ups),
+    )
+
+
+def _build_ups(top: _Table, sources: dict[str, Source]) -> dict[str, BuildUp]:
+    """Read the track's build-ups by key: steps of weeks, then what follows them."""
+    data = top.data.get("build_ups", {})
+    if not isinstance(data, dict):
+        raise top.error("build_ups", "must be a table")
+    build_ups: dict[str, BuildUp] = {}
+    for key, value in data.items():
+        item = _Table(
+            value, file=top.file, path=f"build_ups.{key}", keys=("source", "steps", "then")
+        )
+        step_keys = ("weeks", "per_week", "dose")
+        steps = tuple(_build_up_step(step) for step in item.tables("steps", *step_keys))
+        then = _Table(item.data["then"], file=top.file, path=f"{item.path}.then", keys=step_keys)
+        build_ups[_check_key(item, "", key)] = BuildUp(
+            key=key, steps=steps, then=_build_up_step(then), source=_source(item, "source", sources)
+        )
+    return build_ups
+
+
+def _build_up_step(table: _Table) -> BuildUpStep:
+    per_week = _positive(table, "per_week", table.data["per_week"])
+    if per_week > 3:
+        raise table.error("per_week", "is 1, 2 or 3 sessions a week")
+    return BuildUpStep(
+        weeks=_positive(table, "weeks", table.data["weeks"]),
+        per_week=per_week,
+        dose=_dose(table, "dose"),
     )
 
 
 def _maintenance(
-    top: _Table, sources: dict[str, Source], exercises: dict[str, Exercise]
+    top: _Table,
+    sources: dict[str, Source],
+    exercises: dict[str, Exercise],
+    build_ups: dict[str, BuildUp],
 ) -> Maintenance:
     """Build the weekly session that follows the last phase."""
     table = _Table(
@@ -184,27 +224,33 @@ def _maintenance(
     return Maintenance(
         why=_text(table, "why"),
         prescriptions=tuple(
-            _prescription(item, exercises)
-            for item in table.tables("prescriptions", "exercise", "dose", "frequency")
+            _prescription(item, exercises, build_ups) for item in _prescriptions(table)
         ),
         source=_source(table, "source", sources),
     )
 
 
-def _phase(table: _Table, sources: dict[str, Source], exercises: dict[str, Exercise]) -> Phase:
+def _phase(
+    table: _Table,
+    sources: dict[str, Source],
+    exercises: dict[str, Exercise],
+    build_ups: dict[str, BuildUp],
+) -> Phase:
     """Build one phase and check its days, prescriptions and criteria."""
     low, high = _day_range(table, "typical_days")
     min_days = _positive(table, "min_days", table.data["min_days"])
     if min_days > high:
         raise table.error("min_days", f"{min_days} is more than the typical maximum {high}")
     prescriptions: list[Prescription] = []
-    for item in table.tables("prescriptions", "exercise", "dose", "frequency"):
-        prescription = _prescription(item, exercises)
+    for item in _prescriptions(table):
+        prescription = _prescription(item, exercises, build_ups)
         if prescription.exercise in {earlier.exercise for earlier in prescriptions}:
             raise item.error("exercise", f"{prescription.exercise.key!r} is prescribed twice")
         prescriptions.append(prescription)
-    if not any(p.frequency in _EVERY_DAY for p in prescriptions):
-        raise table.error("prescriptions", "needs a twice_daily or daily exercise")
+    if not any(p.frequency in _EVERY_DAY and p.needs is None for p in prescriptions):
+        raise table.error(
+            "prescriptions", "needs a twice_daily or daily exercise that waits for nothing"
+        )
     criteria: list[Criterion] = []
     for item in table.tables("criteria", "key", "question", "source"):
         key = _check_key(item, "key", _text(item, "key"))
@@ -231,20 +277,103 @@ def _phase(table: _Table, sources: dict[str, Source], exercises: dict[str, Exerc
     )
 
 
-def _prescription(table: _Table, exercises: dict[str, Exercise]) -> Prescription:
-    """Build one prescription from a known exercise and a known frequency."""
+_PRESCRIPTION_KEYS = ("exercise", "dose", "frequency", "needs", "build_up")
+
+
+def _prescriptions(table: _Table) -> tuple[_Table, ...]:
+    """The prescriptions of a phase or maintenance: each an exercise with a dose and a
+    frequency, or with a build-up instead; optionally a condition it waits for."""
+    items = _items(table, "prescriptions")
+    tables = []
+    for index, item in enumerate(items):
+        given = tuple(item) if isinstance(item, dict) else ()
+        keys = tuple(k for k in _PRESCRIPTION_KEYS if k in given or k in ("exercise",))
+        if "build_up" not in given:
+            keys = tuple(dict.fromkeys((*keys, "dose", "frequency")))
+        path = f"{table.path}.prescriptions[{index}]".lstrip(".")
+        tables.append(_Table(item, file=table.file, path=path, keys=keys))
+    return tuple(tables)
+
+
+def _prescription(
+    table: _Table, exercises: dict[str, Exercise], build_ups: dict[str, BuildUp]
+) -> Prescription:
+    """Build one prescription from a known exercise and a known frequency or build-up."""
     exercise_key = _text(table, "exercise")
     if exercise_key not in exercises:
         raise table.error(
             "exercise", f"unknown exercise {exercise_key!r} (not in {EXERCISES_FILE})"
+        )
+    needs = _text(table, "needs") if "needs" in table.data else None
+    if needs is not None and needs not in NEEDS:
+        raise table.error("needs", f"unknown condition {needs!r} (expected {', '.join(NEEDS)})")
+    if "build_up" in table.data:
+        key = _text(table, "build_up")
+        if key not in build_ups:
+            raise table.error("build_up", f"unknown build-up {key!r} (not in build_ups)")
+        first = build_ups[key].steps[0]
+        return Prescription(
+            exercise=exercises[exercise_key],
+            dose=first.dose,
+            frequency=Frequency.per_week(first.per_week),
+            needs=needs,
+            build_up=build_ups[key],
         )
     frequency = _text(table, "frequency")
     if frequency not in {f.value for f in Frequency}:
         allowed = ", ".join(f.value for f in Frequency)
         raise table.error("frequency", f"unknown frequency {frequency!r} (expected {allowed})")
     return Prescription(
-        exercise=exercises[exercise_key], dose=_text(table, "dose"), frequency=Frequency(frequency)
+        exercise=exercises[exercise_key],
+        dose=_dose(table, "dose"),
+        frequency=Frequency(frequency),
+        needs=needs,
     )
+
+
+_DOSE_KEYS = ("sets", "reps", "hold_seconds", "minutes", "reps_by_set", "note")
+
+
+def _dose(table: _Table, key: str) -> Dose:
+    """Read a dose: an inline table of sets and one measure (a number or [low, high])."""
+    value = table.data[key]
+    given = tuple(value) if isinstance(value, dict) else ()
+    item = _Table(
+        value,
+        file=table.file,
+        path=f"{table.path}.{key}",
+        keys=tuple(k for k in _DOSE_KEYS if k in given) or ("sets",),
+    )
+    data = item.data
+    try:
+        return Dose(
+            sets=_positive(item, "sets", data["sets"]) if "sets" in data else None,
+            reps=_amount(item, "reps"),
+            hold_seconds=_amount(item, "hold_seconds"),
+            minutes=_amount(item, "minutes"),
+            reps_by_set=tuple(
+                _positive(item, "reps_by_set", count) for count in _items(item, "reps_by_set")
+            )
+            if "reps_by_set" in data
+            else (),
+            note=_text(item, "note") if "note" in data else "",
+        )
+    except ValueError as error:
+        if isinstance(error, ContentError):
+            raise
+        raise item.error("", str(error)) from None
+
+
+def _amount(table: _Table, key: str) -> Amount | None:
+    """Read a whole number or a [low, high] range, if given."""
+    if key not in table.data:
+        return None
+    value = table.data[key]
+    if isinstance(value, list):
+        low, high = _day_range(table, key)
+        return Amount(low, high)
+    number = _positive(table, key, value)
+    return Amount(number, number)
 
 
 def _items(table: _Table, key: str, *, allow_empty: bool = False) -> list[object]:

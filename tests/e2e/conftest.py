@@ -15,6 +15,7 @@ from bot.context import RehabApplication
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from emulator.state import CallbackQueryRecord
 from emulator.telegram_json import message_json, user_json
+from rehab.content import load_protocol
 from scheduler.clock import ManualClock
 
 TOKEN = "123456:TEST-TOKEN"  # noqa: S105 (the emulator's test token)
@@ -47,11 +48,12 @@ class Chatting:
         onset: str = "Sudden",
         zone: str = "Europe/London",
         times: tuple[str, ...] = ("08:00",),
+        provider: str = "Yes",
     ) -> None:
         """Set a person up, tapping and typing through the questions: injured yesterday."""
         await self.send(user, "/start")
         await self.press(user, self.last(user), onset)
-        await self.answer_safety_questions(user)
+        await self.answer_safety_questions(user, provider=provider)
         await self.send(user, zone)
         await self.press(user, self.last(user), "Yesterday")
         await self.press(user, self.last(user), "One a day" if len(times) == 1 else "Two a day")
@@ -69,7 +71,8 @@ class Chatting:
         self, user: EmulatedUser, *, provider: str = "Yes", limit: str = "(usual)"
     ) -> None:
         """After the onset: no warning signs, whether a provider is involved, the pain limit."""
-        await self.press(user, self.last(user), "None of these")
+        for _ in load_protocol().red_flags:
+            await self.press(user, self.last(user), "No")
         await self.press(user, self.last(user), provider)
         await self.press(user, self.last(user), limit)
 

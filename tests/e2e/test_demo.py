@@ -59,7 +59,7 @@ class Script:
 ONBOARDING: list[str | Press] = [
     "/start",
     Press("Sudden"),
-    Press("None of these"),
+    *[Press("No")] * 5,
     Press("Yes"),
     Press("3 (usual)"),
     "Europe/London",

@@ -14,12 +14,23 @@ from storage.models import FlagKind, PhaseChangeReason, SafetyFlag
 from tests.e2e.conftest import Chatting
 
 WEEKLY = "weekly maintenance session"
+SUDDEN_LAST_PHASE = 4
 
 
 async def in_last_phase_for_three_weeks(chat: Chatting, user: EmulatedUser, phase: int) -> None:
-    """Put a set-up person in their last phase since 21 days, a session done on each day."""
+    """Put a set-up person in their last phase since 21 days, a session done on each day; on
+    the sudden track, with the Nordic build-up begun in phase 3 ten weeks ago."""
     today = chat.clock.now().date()
     async with chat.application.services.sessionmaker() as session, session.begin():
+        if phase == SUDDEN_LAST_PHASE:
+            await plans.change_phase(
+                session,
+                user_id=user.id,
+                to_phase=phase - 1,
+                reason=PhaseChangeReason.ADVANCE,
+                local_date=today - timedelta(weeks=10),
+                now=chat.clock.now(),
+            )
         await plans.change_phase(
             session,
             user_id=user.id,

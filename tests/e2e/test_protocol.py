@@ -160,7 +160,7 @@ async def test_pain_above_the_limit_twice_in_a_row_steps_back_a_phase(chat: Chat
     assert "Pain has been above your limit in two sessions in a row" in text
     assert "Your next session, lighter" in lighter
     assert "Phase 1 of 4" in lighter
-    assert "Go easy for these days" in lighter
+    assert "Eased doses for now" in lighter
     assert "This morning" not in lighter, "tomorrow's morning question waits for tomorrow"
     assert "phase 1, Protect and move" in text
     assert "physio or sports physician" in text
@@ -222,8 +222,12 @@ async def test_a_warning_sign_at_setup_asks_for_a_professional_first(chat: Chatt
     fay = chat.emulator.new_user()
     await chat.send(fay, "/start")
     await chat.press(fay, chat.last(fay), "Sudden")
-    await chat.press(fay, chat.last(fay), "Yes, at least one")
-    assert "checked by a physiotherapist or doctor before you start" in chat.texts(fay)[-1]
+    await answer_signs(chat, fay, yes_to=(0, 2))
+    stop = chat.texts(fay)[-1]
+    assert "checked by a physiotherapist or doctor before you start" in stop
+    assert "A heard pop" in stop
+    assert "Numbness or tingling" in stop
+    assert "Large bruising" not in stop
     await chat.press(fay, chat.last(fay), "get it checked first")
     assert "Send /start once a professional has checked it" in chat.texts(fay)[-1]
     await chat.send(fay, "/today")
@@ -231,12 +235,31 @@ async def test_a_warning_sign_at_setup_asks_for_a_professional_first(chat: Chatt
 
     await chat.send(fay, "/start")
     await chat.press(fay, chat.last(fay), "Sudden")
-    await chat.press(fay, chat.last(fay), "Yes, at least one")
+    await answer_signs(chat, fay, yes_to=(1,))
     await chat.press(fay, chat.last(fay), "checked and may exercise")
     assert "How much pain is acceptable" in chat.texts(fay)[-1]
     async with chat.application.services.sessionmaker() as session:
         flags = (await session.scalars(select(SafetyFlag.detail))).all()
-    assert list(flags) == ["at setup", "at setup"]
+    assert list(flags) == [
+        "at setup: pop_with_gap",
+        "at setup: nerve_symptoms",
+        "at setup: large_bruise",
+    ]
+    await chat.press(fay, chat.last(fay), "(usual)")
+    await chat.send(fay, "Europe/London")
+    await chat.press(fay, chat.last(fay), "Yesterday")
+    await chat.press(fay, chat.last(fay), "One a day")
+    await chat.send(fay, "08:00")
+    summary, routine = chat.texts(fay)[-2:]
+    assert "A gentler first week" in summary
+    assert "Eased doses for now" in routine
+    assert "Extender: 2 x 8" in routine
+
+
+async def answer_signs(chat: Chatting, user: EmulatedUser, *, yes_to: tuple[int, ...]) -> None:
+    """Answer the setup's warning signs one by one: yes to those numbered (from 0)."""
+    for number in range(5):
+        await chat.press(user, chat.last(user), "Yes, I have this" if number in yes_to else "No")
 
 
 async def test_worse_next_morning_twice_in_a_week_steps_back(chat: Chatting) -> None:
@@ -266,7 +289,7 @@ async def test_worse_next_morning_twice_in_a_week_steps_back(chat: Chatting) -> 
     assert "moving you to phase 1" not in held
     assert "Phase 1 of 3: Relative rest" in held
     assert "day 3" in held, "the days go on"
-    assert "Go easy for these days" in held, "the routine above is the eased one"
+    assert "Eased doses for now" in held, "the routine above is the eased one"
     async with chat.application.services.sessionmaker() as session:
         flags = (await session.scalars(select(SafetyFlag.kind))).all()
         reasons = (await session.scalars(select(PhaseChange.reason))).all()

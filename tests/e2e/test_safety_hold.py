@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from emulator import EmulatedUser
-from storage.models import FlagKind, SafetyFlag
+from storage.models import FlagKind, SafetyFlag, User
 from tests.e2e.conftest import Chatting
 
 SEEN_QUESTION = "Have you been seen by a physiotherapist or doctor"
 ROUTINE = "Log this session"
-EASING = "Go easy for these days"
+EASING = "Eased doses for now"
 
 
 def answer_text(chat: Chatting) -> str:
@@ -85,7 +85,8 @@ async def test_after_pain_8_the_reminder_asks_whether_they_were_seen_and_carries
 
 
 async def test_cleared_brings_back_the_routine_easing_in_for_three_days(chat: Chatting) -> None:
-    """After "cleared" the routine comes at once and at each reminder, easing in for three days."""
+    """After "cleared" the routine comes at once and at each reminder, easing in for three days
+    and then until a session within the limit is followed by a morning that is no worse."""
     bo = chat.emulator.new_user()
     await held_after_pain_8(chat, bo)
     await chat.advance(timedelta(hours=2))
@@ -100,7 +101,14 @@ async def test_cleared_brings_back_the_routine_easing_in_for_three_days(chat: Ch
         assert EASING in chat.texts(bo)[-1], f"day {day + 1} after clearance still eases in"
     await chat.advance(timedelta(days=1))
     assert chat.texts(bo)[-1].startswith("⏰")
+    assert EASING in chat.texts(bo)[-1], "the last pain reported was 8/10"
+    assert "2 x 8, twice a day" in chat.texts(bo)[-1], "the Extender's 3 x 12, eased"
+    await chat.log_today(bo, pain="2")
+    await chat.advance(timedelta(days=1))
+    assert EASING in chat.texts(bo)[-1], "the morning after is not answered yet"
+    await chat.press(bo, chat.last(bo), "The same")
     assert EASING not in chat.texts(bo)[-1]
+    assert "3 x 12, twice a day" in chat.texts(bo)[-1], "the planned dose is back"
     assert await flags_of(chat) == [FlagKind.PAIN_STOP, FlagKind.HOLD_CLEARED]
 
 
@@ -192,3 +200,25 @@ async def test_a_question_missed_during_a_pause_comes_again_a_week_later(chat: C
     sent = messages_since(chat, gus, before)
     assert len(sent) == 1
     assert SEEN_QUESTION in sent[0]
+
+
+async def test_a_hold_without_a_physio_says_why_one_helps(chat: Chatting) -> None:
+    """Pain 8 for someone without a physio: the stop says why one helps, with a button that
+    records one; someone with a physio is not told."""
+    di = chat.emulator.new_user()
+    await chat.onboard(di, provider="Not yet")
+    await chat.log_today(di, pain="8")
+    assert "Without a physio" in chat.texts(di)[-1]
+    await chat.press(di, chat.last(di), "I have a physio now")
+    assert chat.last(di).buttons == []
+    async with chat.application.services.sessionmaker() as session:
+        row = await session.get(User, di.id)
+    assert row is not None
+    assert row.has_provider is True
+
+    ed = chat.emulator.new_user()
+    await chat.onboard(ed)
+    await chat.send(ed, "/problem")
+    await chat.press(ed, chat.last(ed), "Yes")
+    assert "on hold" in chat.texts(ed)[-1]
+    assert "Without a physio" not in chat.texts(ed)[-1]

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
 from emulator import BotApiEmulator, EmulatedUser
@@ -86,6 +86,35 @@ async def test_late_answer_times_out_the_client_but_the_message_is_sent(
         await impatient_bot.send_message(user.id, "did this arrive?")
     assert [m.text for m in emu.bot_messages(user.id)] == ["did this arrive?"]
     assert (await impatient_bot.send_message(user.id, "prompt")).text == "prompt"
+
+
+async def test_a_dropped_connection_after_the_call_took_effect_leaves_it_stored(
+    emu: BotApiEmulator, user: EmulatedUser
+) -> None:
+    """lose_answer_next without a code: the message is delivered, the client gets no answer."""
+    emu.lose_answer_next("sendMessage")
+    async with Bot(emu.token, base_url=emu.base_url) as bot:
+        with pytest.raises(NetworkError, match="RemoteProtocolError"):
+            await bot.send_message(user.id, "1")
+        await bot.send_message(user.id, "2")
+    assert [m.text for m in emu.bot_messages(user.id)] == ["1", "2"]
+    assert [call.ok for call in emu.calls_to("sendMessage")] == [True, True]
+
+
+async def test_a_proxy_502_after_the_call_took_effect_leaves_it_stored(
+    emu: BotApiEmulator, user: EmulatedUser
+) -> None:
+    """lose_answer_next(502): delivered, and the client reads a proxy's HTML error page."""
+    other = emu.new_user()
+    emu.send_text(other, "/start")
+    emu.lose_answer_next("sendMessage", 502, chat_id=user.id)
+    async with Bot(emu.token, base_url=emu.base_url) as bot:
+        await bot.send_message(other.id, "elsewhere")
+        with pytest.raises(NetworkError, match=r"Bad Gateway \(502\)"):
+            await bot.send_message(user.id, "1")
+        await bot.send_message(user.id, "2")
+    assert [m.text for m in emu.bot_messages(user.id)] == ["1", "2"]
+    assert [m.text for m in emu.bot_messages(other.id)] == ["elsewhere"]
 
 
 async def test_blocked_person_refuses_until_unblocked_or_back(

@@ -38,6 +38,41 @@ async def test_a_newer_poll_ends_the_older_one(api: RawApi, emu: BotApiEmulator)
     assert (await asyncio.wait_for(older, timeout=5))["result"] == []
 
 
+async def test_a_second_long_poller_ends_the_first_with_409_conflict(
+    api: RawApi, emu: BotApiEmulator
+) -> None:
+    """Another long poll on the same token (a second bot instance) ends the waiting one with
+    Telegram's 409, while the newer one goes on waiting."""
+    older = asyncio.create_task(api("getUpdates", timeout=30))
+    await emu.wait_until(lambda: emu.long_polls_waiting == 1)
+    newer = asyncio.create_task(api("getUpdates", timeout=30))
+    answer = await asyncio.wait_for(older, timeout=5)
+    assert answer == {
+        "ok": False,
+        "error_code": 409,
+        "description": "Conflict: terminated by other getUpdates request; "
+        "make sure that only one bot instance is running",
+    }
+    await emu.wait_until(lambda: emu.long_polls_waiting == 1)
+    assert not newer.done()
+    await emu.stop()
+    assert (await asyncio.wait_for(newer, timeout=5))["result"] == []
+
+
+async def test_an_update_delivered_again_keeps_its_content_under_a_new_id(
+    api: RawApi, emu: BotApiEmulator, user: EmulatedUser
+) -> None:
+    """deliver_again queues an update already confirmed once more, the same but for its id."""
+    first = emu.send_text(user, "once")
+    await api("getUpdates", offset=first + 1)  # confirmed: gone from the queue
+    again = emu.deliver_again(first)
+    (update,) = (await api("getUpdates", offset=first + 1))["result"]
+    assert update["update_id"] == again > first
+    assert update["message"]["text"] == "once"
+    with pytest.raises(ValueError, match="not among the recent ones"):
+        emu.deliver_again(10**9)
+
+
 async def test_stopping_the_emulator_ends_pending_polls() -> None:
     """stop() answers a pending long poll with no updates instead of leaving it hanging."""
     async with BotApiEmulator() as emu:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
-from collections.abc import AsyncIterator
+import stat
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,6 +56,99 @@ async def test_sqlite_file_is_in_wal_mode_with_foreign_keys(sqlite_engine: Async
     assert foreign_keys == 1
     assert busy_timeout == 5000
     assert _sqlite_path(sqlite_engine).is_file()
+
+
+@pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """Run with the common umask 022, under which new files would be world-readable."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.mark.usefixtures("permissive_umask")
+async def test_sqlite_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """The database file and its -wal and -shm companions are created 0600, its folder 0700."""
+    database = tmp_path / "new-folder" / "rehab.sqlite3"
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        await upgrade_to_head(engine)
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(User).values(id=1, chat_id=1, status=UserStatus.ACTIVE, created_at=CREATED)
+            )
+        # The -wal and -shm files exist while a connection is open.
+        async with engine.connect():
+            modes = {
+                path.name: stat.S_IMODE(path.stat().st_mode) for path in database.parent.iterdir()
+            }
+    finally:
+        await engine.dispose()
+    assert modes == {
+        "rehab.sqlite3": 0o600,
+        "rehab.sqlite3-wal": 0o600,
+        "rehab.sqlite3-shm": 0o600,
+    }
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.usefixtures("permissive_umask")
+async def test_an_existing_world_readable_database_is_reported_not_changed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database file made before (0644) is left as it is, with a warning saying what to do."""
+    database = tmp_path / "rehab.sqlite3"
+    sqlite3.connect(database).close()
+    database.chmod(0o644)
+    engine = create_engine(f"sqlite:///{database}")
+    await engine.dispose()
+    assert stat.S_IMODE(database.stat().st_mode) == 0o644
+    assert "can be read by other users (mode 644); `chmod 600` it" in caplog.text
+
+
+async def test_a_transaction_waits_out_a_lock_held_past_the_busy_timeout(
+    sqlite_engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another connection holding the write lock longer than the busy timeout delays a
+    transaction: it asks again and commits once the lock is let go."""
+    caplog.set_level(logging.INFO, logger="storage.engine")
+    other = sqlite3.connect(_sqlite_path(sqlite_engine), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    loop = asyncio.get_running_loop()
+    refused = asyncio.Event()
+
+    class OnRefusal(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "locked by another process" in record.getMessage():
+                loop.call_soon_threadsafe(refused.set)
+
+    watcher = OnRefusal()
+    logging.getLogger("storage.engine").addHandler(watcher)
+    try:
+        writing = asyncio.create_task(_insert_user(sqlite_engine, 1))
+        # The busy timeout ran out once; the transaction is still waiting, not failed.
+        await asyncio.wait_for(refused.wait(), timeout=30)
+        assert not writing.done()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+        logging.getLogger("storage.engine").removeHandler(watcher)
+    await asyncio.wait_for(writing, timeout=30)
+    async with sqlite_engine.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(User)) == 1
+    assert "the SQLite database is free again after" in caplog.text
+
+
+async def _insert_user(engine: AsyncEngine, user_id: int) -> None:
+    """Add one user in a transaction of its own."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(User).values(
+                id=user_id, chat_id=user_id, status=UserStatus.ACTIVE, created_at=CREATED
+            )
+        )
 
 
 async def test_sqlite_transaction_takes_write_lock_at_begin(sqlite_engine: AsyncEngine) -> None:

@@ -9,6 +9,7 @@ from typing import cast
 from hypothesis import strategies as st
 
 import rehab
+from rehab.dose import Amount, Dose
 from rehab.injury import Onset
 from rehab.protocol import (
     Criterion,
@@ -29,7 +30,9 @@ def exercise(key: str) -> Exercise:
 
 def prescription(key: str, frequency: Frequency) -> Prescription:
     """Prescribe the exercise ``key`` at ``frequency``."""
-    return Prescription(exercise=exercise(key), dose="3 x 6", frequency=frequency)
+    return Prescription(
+        exercise=exercise(key), dose=Dose(sets=3, reps=Amount(6, 6)), frequency=frequency
+    )
 
 
 def criterion(key: str) -> Criterion:

@@ -15,6 +15,7 @@ from bot.callbacks import MAX_CALLBACK_BYTES, Family
 from coach.day_record import SessionRef
 from coach.preferences import NO_QUIET_HOURS
 from coach.safety_hold import SeenAnswer
+from rehab.aggravation import Aggravator
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import MorningResponse
 from scheduler.quiet_hours import QuietHours
@@ -33,6 +34,8 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "LOG": refs,
     "SNOOZE": refs,
     "SKIP_TODAY": refs,
+    "WALKING": refs,
+    "AGGRAVATED": st.tuples(refs, st.sampled_from(Aggravator)),
     "OUTCOME": st.tuples(refs, st.sampled_from(SessionOutcome)),
     "PAIN": st.tuples(refs, logged, st.integers(0, 10)),
     "WARNING_SIGN": st.tuples(refs, st.sampled_from(SessionOutcome)),
@@ -49,7 +52,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "FORGET": st.tuples(st.booleans(), st.integers(0, 2**63 - 1)),
     "RESTART": st.none(),
     "ONSET": st.sampled_from(Onset),
-    "WARNING_SIGNS_AT_SETUP": st.booleans(),
+    "WARNING_SIGNS_AT_SETUP": st.lists(st.booleans(), min_size=1, max_size=12).map(tuple),
     "CLEARED": st.booleans(),
     "PROVIDER": st.booleans(),
     "SETUP_PAIN_LIMIT": st.integers(0, 6),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from numpy.typing import ArrayLike
 from bot.texts import progress_report as progress_texts
 from bot.views.progress_chart import (
     BAND_GID,
+    HOLD_GID,
     LIMIT_GID,
     MORNING_GID,
     OUTCOME_GID,
@@ -32,6 +34,7 @@ from rehab.progress_rules import (
     ChartData,
     History,
     HistoryRow,
+    HoldSpan,
     Mark,
     MorningPoint,
     OutcomeMark,
@@ -122,6 +125,40 @@ def test_phases_are_bands_covering_their_days() -> None:
         assert patch.get_x() + patch.get_width() == day_edge(band.end)
     labels = [text.get_text() for text in figure.axes[0].texts]
     assert labels == ["Phase 1", "Phase 2"]
+
+
+def test_holds_are_hatched_over_their_days_an_open_one_to_today() -> None:
+    """A cleared hold spans its days; an open one runs to the end of today; one legend entry."""
+    held = replace(
+        DATA,
+        holds=(HoldSpan(ago(5), ago(3)), HoldSpan(ago(1), TODAY + timedelta(days=1))),
+    )
+    figure = draw_chart(held)
+    spans = [artist(figure, HOLD_GID.format(index=index)) for index in range(2)]
+    for span, hold in zip(spans, held.holds, strict=True):
+        assert isinstance(span, Rectangle)
+        assert span.get_x() == day_edge(hold.start)
+        assert hold.end is not None
+        assert span.get_x() + span.get_width() == day_edge(hold.end)
+    legend = figure.axes[0].get_legend()
+    assert legend is not None
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels.count(progress_texts.CHART_ON_HOLD) == 1
+
+
+def test_chart_data_closes_an_open_hold_at_today() -> None:
+    """From the history: an open hold ends after today, a hold's start widens the chart."""
+    data = chart_data(
+        History(started_on=ago(3)),
+        today=TODAY,
+        limit=3,
+        sessions_per_day=1,
+        phase=1,
+        phase_started_on=ago(3),
+        holds=(HoldSpan(ago(5), ago(4)), HoldSpan(ago(2), None)),
+    )
+    assert data.first_day == ago(5)
+    assert data.holds == (HoldSpan(ago(5), ago(4)), HoldSpan(ago(2), TODAY + timedelta(days=1)))
 
 
 def test_each_outcome_gets_its_own_markers_on_its_session_row() -> None:

@@ -8,10 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rehab.content import load_protocol
+from rehab.injury import Onset
 from rehab.pain import Verdict
 from rehab.progression import (
     PAIN_FREE_DAYS,
     RETRY_AFTER_MISSING,
+    CheckRefused,
     Decision,
     NotReady,
     Outcome,
@@ -296,3 +299,18 @@ def test_an_open_check_always_follows_enough_work_without_recent_pain(
         assert days >= SAMPLE_TRACK.phase(1).min_days
         assert done * 3 >= days * per_day * 2
         assert pain_ago is None or pain_ago >= PAIN_FREE_DAYS
+
+
+def test_the_prevention_phase_lasts_until_the_nordic_build_up_is_done() -> None:
+    """petersen2011: the build-up that began in phase 3 runs 10 weeks; phase 3 may be left
+    before (phase 4 goes on with it), the last phase only once it is done."""
+    sudden = load_protocol().track(Onset.SUDDEN)
+    began = ago(8 * 7)
+    in_prevention = PhaseSoFar(ago(30), 1, 30, None, None, build_up_began=began)
+    refused = not_ready(sudden, phase=4, so_far=in_prevention, today=TODAY)
+    assert refused == CheckRefused(NotReady.BUILD_UP_UNFINISHED, began + timedelta(weeks=10))
+    assert (
+        not_ready(sudden, phase=4, so_far=in_prevention, today=began + timedelta(weeks=10)) is None
+    )
+    in_return = PhaseSoFar(ago(21), 1, 21, None, None, build_up_began=ago(21))
+    assert not_ready(sudden, phase=3, so_far=in_return, today=TODAY) is None

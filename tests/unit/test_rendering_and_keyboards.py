@@ -17,6 +17,7 @@ from bot.views.keyboards import forget_keyboard
 from bot.views.routine_message import MAX_MESSAGE_LENGTH, routine_html, split_message
 from coach.day_record import SessionRef
 from rehab.content import load_protocol
+from rehab.dose import Amount, Dose
 from rehab.injury import Onset, SessionOutcome
 from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription
 from rehab.routine import Routine, routine_for
@@ -34,7 +35,7 @@ def all_callback_data() -> list[str]:
         keyboards.log_keyboard(ref),
         keyboards.outcome_keyboard(ref),
         *(keyboards.pain_keyboard(ref, o) for o in (SessionOutcome.DONE, SessionOutcome.PARTLY)),
-        keyboards.red_flags_keyboard(),
+        keyboards.red_flag_keyboard((True, False, True, True)),
         keyboards.cleared_keyboard(),
         keyboards.provider_keyboard(),
         keyboards.pain_limit_keyboard(3),
@@ -119,7 +120,7 @@ def test_routine_text_is_escaped() -> None:
         goal="move",
         typical_days=(1, 2),
         min_days=1,
-        prescriptions=(Prescription(exercise, "3 x 10", Frequency.DAILY),),
+        prescriptions=(Prescription(exercise, Dose(sets=3, reps=Amount(10, 10)), Frequency.DAILY),),
         stop_if="pain > 7",
         endurance=("bike",),
         avoid=(),

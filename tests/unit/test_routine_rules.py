@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rehab.protocol import Frequency, Phase, Prescription
+from rehab.content import load_protocol
+from rehab.injury import Onset
+from rehab.protocol import WALKING_PAIN_FREE, Frequency, Phase, Prescription
 from rehab.routine import Routine, routine_for
 from tests.unit.protocol_samples import (
     BRIDGE,
@@ -126,7 +128,13 @@ def test_impossible_requests_are_refused(kwargs: dict[str, int], message: str) -
     """A session or day that cannot exist is an error, not a guess."""
     arguments = {"day_in_phase": 0, "session": 1, "sessions_per_day": 2} | kwargs
     with pytest.raises(ValueError, match=message):
-        routine_for(PROTECT, done_days=(), **arguments)
+        routine_for(
+            PROTECT,
+            done_days=(),
+            day_in_phase=arguments["day_in_phase"],
+            session=arguments["session"],
+            sessions_per_day=arguments["sessions_per_day"],
+        )
 
 
 def test_a_phase_without_prescriptions_is_refused() -> None:
@@ -226,3 +234,100 @@ def test_the_real_content_gives_sensible_routines() -> None:
                     real, day_in_phase=day, session=2, sessions_per_day=2, done_days=range(day)
                 )
                 assert 0 < len(second.prescriptions) <= len(first.prescriptions)
+
+
+SUDDEN = load_protocol().track(Onset.SUDDEN)
+
+
+def keys(routine: Routine) -> list[str]:
+    return [p.exercise.key for p in routine.prescriptions]
+
+
+def test_the_standing_lengthening_exercises_wait_for_pain_free_walking() -> None:
+    """askling2013 timing: the Extender from day 1, the Diver and the Glider once walking is
+    pain-free (and 5 days after the injury, which the caller folds into the day it gives)."""
+    protect = SUDDEN.phase(1)
+    waiting = first_session(protect, 3, range(3))
+    assert "askling_extender" in keys(waiting)
+    assert not {"askling_diver", "askling_glider"} & set(keys(waiting))
+    assert [p.exercise.key for p in waiting.waiting] == ["askling_diver", "askling_glider"]
+    opened = routine_for(
+        protect,
+        day_in_phase=3,
+        session=1,
+        sessions_per_day=2,
+        done_days=range(3),
+        needs_met_from={WALKING_PAIN_FREE: 3},
+    )
+    assert {"askling_diver", "askling_glider"} <= set(keys(opened)), "due on the day they open"
+    assert opened.waiting == ()
+    second = routine_for(protect, day_in_phase=3, session=2, sessions_per_day=2, done_days=range(3))
+    assert keys(second) == ["askling_extender"]
+
+
+def nordic_days(phase: Phase, *, days: int, build_up_from: int = 0) -> dict[int, str]:
+    """The days of ``phase`` with the Nordic, each with its dose, when every day is done."""
+    found = {}
+    for day in range(days):
+        routine = routine_for(
+            phase,
+            day_in_phase=day,
+            session=1,
+            sessions_per_day=1,
+            done_days=range(day),
+            build_up_from=build_up_from,
+        )
+        for p in routine.prescriptions:
+            if p.exercise.key == "nordic_hamstring":
+                found[day] = str(p.dose)
+    return found
+
+
+def test_the_nordic_builds_up_as_in_its_trial() -> None:
+    """petersen2011: 1, 2, then 3 sessions a week, 2 x 5 up to 3 sets of 12, 10 and 8; 27 in
+    10 weeks, then weekly; the weeks go on counting in the phase after the one that began it."""
+    late = nordic_days(SUDDEN.phase(3), days=21)
+    assert late[0] == "2 x 5"
+    assert sum(1 for day in late if day < 7) == 1
+    assert sum(1 for day in late if 7 <= day < 14) == 2
+    assert [late[d] for d in sorted(late) if 7 <= d < 14] == ["2 x 6", "2 x 6"]
+    assert sum(1 for day in late if 14 <= day < 21) == 3
+    # In prevention, which began 21 days after the build-up did.
+    prevention = nordic_days(SUDDEN.phase(4), days=60, build_up_from=-21)
+    # Build-up weeks 4 to 11 (phase days 0-6 are week 4).
+    weeks = [sum(1 for day in prevention if 7 * w - 28 <= day < 7 * w - 21) for w in range(4, 12)]
+    assert weeks == [3, 3, 3, 3, 3, 3, 3, 1]
+    assert len(late) + sum(1 for day in prevention if day < 49) == 27
+    assert prevention[max(prevention)] == "3 sets of 12, 10 and 8"
+
+
+def test_eased_routines_carry_the_lighter_doses() -> None:
+    """An eased routine holds the same exercises at their eased doses."""
+    protect = SUDDEN.phase(1)
+    planned = first_session(protect, 2, range(2))
+    eased = routine_for(
+        protect, day_in_phase=2, session=1, sessions_per_day=2, done_days=range(2), eased=True
+    )
+    assert eased.eased
+    assert not planned.eased
+    assert keys(eased) == keys(planned)
+    assert [p.dose for p in eased.prescriptions] == [p.dose.eased() for p in planned.prescriptions]
+
+
+def test_the_gradual_runs_build_up_from_the_ten_minutes_of_phase_two() -> None:
+    """silbernagel2007: time first, then hills and speed; three runs a week, week by week."""
+    running = load_protocol().track(Onset.GRADUAL).phase(3)
+    doses: dict[int, set[str]] = {}
+    for day in range(28):
+        routine = routine_for(
+            running, day_in_phase=day, session=1, sessions_per_day=1, done_days=range(day)
+        )
+        for p in routine.prescriptions:
+            if p.exercise.key == "running_build_up":
+                doses.setdefault(day // 7 + 1, set()).add(str(p.dose))
+    assert doses == {
+        1: {"15 min, easy pace on the flat"},
+        2: {"20 min, easy pace on the flat"},
+        3: {"25-30 min, add a gentle hill if pain allows"},
+        4: {"30-45 min, your usual runs, hills and fast parts last"},
+    }
