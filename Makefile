@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint typecheck unit clean
+.PHONY: demo run test lint typecheck unit intents clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# How the intent reader reads the labelled typed messages: the confusion matrix.
+intents: $(STAMP)
+	$(BIN)/python -m tests.unit.intent_matrix
 
 # Benchmarks (bench/README.md); not part of `test`. Options: make bench BENCH_ARGS="--help".
 .PHONY: bench

@@ -193,10 +193,15 @@ def _zone_key(text: str) -> str:
 
 
 @functools.cache
+def available_zone_names() -> frozenset[str]:
+    """Every IANA zone name known here, less those that are no place."""
+    return frozenset(zoneinfo.available_timezones() - _NOT_PLACES)
+
+
+@functools.cache
 def _zones_by_key() -> dict[str, str]:
     """Map each zone's lookup form to its canonical IANA name (built once)."""
-    names = zoneinfo.available_timezones() - _NOT_PLACES
-    return {name.lower(): name for name in sorted(names)}
+    return {name.lower(): name for name in sorted(available_zone_names())}
 
 
 @functools.cache

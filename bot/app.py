@@ -37,6 +37,7 @@ from bot.handlers import (
     safety,
     self_reports,
     settings_menu,
+    typed_text,
 )
 from bot.overall_limit import OverallRateLimiter
 from bot.persistence import DatabasePersistence
@@ -103,12 +104,13 @@ def build_application(settings: Settings, *, services: Services) -> RehabApplica
             *safety.handlers(),
             CommandHandler("about", commands.about, filters=private),
             CommandHandler("help", commands.help_command, filters=private),
+            CommandHandler("cancel", commands.nothing_to_cancel, filters=private),
             *check_in.handlers(),
-            *check_in.typed_handlers(),
             *plan.handlers(),
             *morning.handlers(),
             *self_reports.handlers(),
             *pause.handlers(),
+            *typed_text.handlers(),
             *guards.last_resort(),
         ]
     )

@@ -198,6 +198,20 @@ def _button(prefix: str) -> Family[None]:
 LOG = _session_family("log")
 SNOOZE = _session_family("snz")
 SKIP_TODAY = _session_family("skp")
+# A bare number typed with nothing open: pain (0-10) or minutes of exercise, for a session.
+_meant = _choice({"pain": True, "min": False})
+NUMBER_MEANT: Family[tuple[SessionRef, bool, int]] = Family(
+    "num",
+    pack=lambda value: (*_ref_parts(value[0]), *_meant[0](value[1]), str(value[2])),
+    unpack=lambda parts: (
+        _ref(*_count(parts, 4)[:2]),
+        _meant[1](parts[2:3]),
+        _whole(parts[3], range(100_000)),
+    ),
+)
+# Under a reply to words the bot could not read: today's routine, or /problem's question.
+SHOW_TODAY = _button("today")
+ASK_PROBLEM = _button("askproblem")
 # "I walk at a normal stride without pain", under the routine it changes.
 WALKING = _session_family("walk")
 # What aggravated a gradual-onset hamstring, asked after a session is logged.
@@ -309,6 +323,8 @@ CLEARED: Family[bool] = Family("ob:cleared", pack=_yes_no[0], unpack=_yes_no[1])
 PROVIDER: Family[bool] = Family("ob:prov", pack=_yes_no[0], unpack=_yes_no[1])
 SETUP_PAIN_LIMIT = _pain_limit_family("ob:limit")
 SETUP_ZONE = _zone_family("ob:tz")
+# Shows the keyboard that shares a location, to read the zone from.
+SETUP_SHARE_LOCATION = _button("ob:loc")
 INJURED_DAYS_AGO: Family[int] = Family(
     "ob:ago",
     pack=lambda days: (str(days),),
@@ -320,6 +336,9 @@ SETUP_SESSIONS: Family[int] = Family(
     unpack=lambda parts: _whole(_count(parts, 1)[0], range(1, 3)),
 )
 SETUP_TIME = _time_family("ob:time")
+# At the end of a new setup of someone with a plan: keep their phase, or start over.
+_keep = _choice({"keep": True, "over": False})
+KEEP_PHASE: Family[bool] = Family("ob:keep", pack=_keep[0], unpack=_keep[1])
 
 
 def is_setup_button(data: object) -> bool:
@@ -346,6 +365,7 @@ TWO_TIMES: Family[tuple[time, time]] = Family(
     unpack=lambda parts: _two_times(SEPARATOR.join(_count(parts, 3))),
 )
 ZONE = _zone_family("set:tz")
+SHARE_LOCATION = _button("set:loc")
 PAIN_LIMIT = _pain_limit_family("set:limit")
 NONE = "none"
 QUIET_HOURS: Family[QuietHours] = Family(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from coach import open_questions
 from coach.refusals import Reason, Refusal
 from coach.work import Work
 from storage import personal_data
@@ -32,6 +33,10 @@ async def forget(work: Work, *, user_id: int) -> dict[str, int]:
     Mid-setup the conversation would go on asking about a person who no longer exists, so the
     setup is to be stopped first (SETTING_UP).
     """
-    if await personal_data.has_conversation_in_progress(work.session, user_id=user_id):
+    # The open check-in question is no dialogue: it goes with the rest.
+    dialogues = await personal_data.has_conversation_in_progress(
+        work.session, user_id=user_id, ignoring=(open_questions.CONVERSATION,)
+    )
+    if dialogues:
         raise Refusal(Reason.SETTING_UP)
     return await personal_data.forget(work.session, user_id=user_id)

@@ -13,8 +13,7 @@ from scheduler.due import far_enough, next_due_after
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.summaries import replan_summary
-from storage import users
-from storage.models import UserStatus
+from storage import setup_drafts, users
 from storage.users import PersonalSettings
 
 NO_QUIET_HOURS = QuietHours(time(0), time(0))
@@ -81,14 +80,14 @@ class Changed:
 
 async def open_settings(work: Work, *, user_id: int) -> PersonalSettings:
     """The settings as /settings opens them; someone still setting up is told to finish first."""
-    person = await users.get_user(work.session, user_id)
-    if person is not None and person.status is UserStatus.ONBOARDING:
-        raise Refusal(Reason.SETTING_UP)
     return await current_settings(work, user_id=user_id)
 
 
 async def current_settings(work: Work, *, user_id: int) -> PersonalSettings:
-    """The person's settings; refused until the setup is done."""
+    """The person's settings; refused until the setup is done, and while a new one is open (it
+    would replace what is changed)."""
+    if await setup_drafts.draft_of(work.session, user_id=user_id) is not None:
+        raise Refusal(Reason.SETTING_UP)
     current = await users.personal_settings(work.session, user_id=user_id)
     if current is None:
         raise Refusal(Reason.NOT_SET_UP)

@@ -6,7 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from coach import open_questions
 from coach.day_record import SessionRef, session_after
+from coach.open_questions import Asked, OpenQuestion
 from coach.plan_position import (
     eased_until,
     loadable_plan,
@@ -85,6 +87,24 @@ async def loggable(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:
     return state
 
 
+async def open_log(work: Work, *, user_id: int, ref: SessionRef, asked_in: int | None) -> PlanState:
+    """Start logging a session: how did it go? (asked in message ``asked_in``)."""
+    state = await loggable(work, user_id=user_id, ref=ref)
+    question = OpenQuestion(Asked.OUTCOME, ref, asked_in)
+    await open_questions.ask(work, user_id=user_id, question=question)
+    return state
+
+
+async def choose_outcome(
+    work: Work, *, user_id: int, ref: SessionRef, outcome: SessionOutcome, asked_in: int | None
+) -> PlanState:
+    """Done or partly: ask how much it hurt (in message ``asked_in``)."""
+    state = await loggable(work, user_id=user_id, ref=ref)
+    question = OpenQuestion(Asked.PAIN, ref, asked_in, outcome)
+    await open_questions.ask(work, user_id=user_id, question=question)
+    return state
+
+
 async def save_check_in(
     work: Work,
     *,
@@ -93,8 +113,12 @@ async def save_check_in(
     outcome: SessionOutcome,
     pain: int | None,
     red_flag: bool = False,
+    asked_in: int | None = None,
 ) -> SavedCheckIn:
-    """Store how a session went and apply the pain rules; a repeat of the same is refused."""
+    """Store how a session went and apply the pain rules; a repeat of the same is refused.
+
+    Then endurance minutes are asked (in message ``asked_in``), unless the plan is on hold.
+    """
     state = await loggable(work, user_id=user_id, ref=ref)
     result = await check_ins.record_check_in(
         work.session,
@@ -116,6 +140,11 @@ async def save_check_in(
         following = await session_plan(
             work, shown, session_after(ref, sessions_per_day=after.sessions_per_day)
         )
+    if after.on_hold:
+        await open_questions.close(work, user_id=user_id)
+    else:
+        question = OpenQuestion(Asked.ENDURANCE, ref, asked_in)
+        await open_questions.ask(work, user_id=user_id, question=question)
     return SavedCheckIn(
         outcome,
         pain,
@@ -139,6 +168,7 @@ async def add_endurance(work: Work, *, user_id: int, ref: SessionRef, minutes: i
     )
     if not stored:
         raise Refusal(Reason.EXPIRED)
+    await open_questions.close(work, user_id=user_id)
 
 
 async def add_typed_endurance(work: Work, *, user_id: int, minutes: int) -> LoggedSession:

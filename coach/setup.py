@@ -1,4 +1,9 @@
-"""Setting a person up: each onboarding answer stored as it comes, then the plan started."""
+"""Setting a person up: each answer kept in a draft as it comes, then the plan started.
+
+Someone who already has a plan keeps it (phase, history, reminders) while they answer the
+questions again: the draft is applied only when the setup finishes, where they choose to keep
+their phase or start over, and stopping the setup drops the draft and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.day_record import SessionRef
-from coach.plan_position import pain_limit, plan_of, refuse_if_on_hold
+from coach.plan_position import day_in_phase, pain_limit, plan_of, refuse_if_on_hold
 from coach.refusals import Reason, Refusal
+from coach.safety_hold import open_hold
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
 from rehab.injury import Onset
@@ -17,8 +23,9 @@ from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.due import far_enough, next_due_after
 from scheduler.planning import replan_from
 from scheduler.summaries import plan_summary_for
-from storage import plans, users
-from storage.models import FlagKind, User, UserStatus
+from storage import plans, setup_drafts, users
+from storage.models import FlagKind, HoldReason, SetupDraft
+from storage.plans import PlanState
 
 
 @dataclass(frozen=True)
@@ -51,14 +58,32 @@ class SetUp:
     first_session: SessionPlan
     # Warning signs at setup: the first week's doses are eased.
     gentle_start: bool = False
+    # Set up again: the phase kept, or the phase the person left to start over (from_phase).
+    kept_phase: int | None = None
+    from_phase: int | None = None
+    # Set up again with the other onset: a different track, so it starts from phase 1.
+    new_track: bool = False
+
+
+@dataclass(frozen=True)
+class PlanPlace:
+    """Where someone with a plan stands in it: the phase, and its day (1 on the first)."""
+
+    phase: int
+    day: int
 
 
 async def begin(work: Work, *, user_id: int, chat_id: int) -> AlreadySetUp | None:
-    """Start the setup questions, or recognise someone already set up (None: questions start)."""
+    """Start the setup questions, or recognise someone already set up (None: questions start).
+
+    Someone set up who was answering the questions again is back at their plan as it is.
+    """
     known = await users.get_user(work.session, user_id)
     if known is None or known.onboarded_at is None:
         await users.start_onboarding(work.session, user_id=user_id, chat_id=chat_id, now=work.now)
+        await setup_drafts.open_draft(work.session, user_id=user_id, now=work.now)
         return None
+    await setup_drafts.drop_draft(work.session, user_id=user_id)
     came_back = await users.reactivate(work.session, user_id=user_id, chat_id=chat_id)
     if came_back and known.timezone is not None:
         # Slots that passed while the bot could not write to them are not owed.
@@ -70,17 +95,26 @@ async def begin(work: Work, *, user_id: int, chat_id: int) -> AlreadySetUp | Non
 
 
 async def start_over(work: Work, *, user_id: int, chat_id: int) -> None:
-    """Clear the setup answers of someone set up before, to ask them again (not while on hold:
-    a new plan would load the leg before a professional has seen it)."""
+    """Open a new setup for someone set up before; their plan goes on until it is finished
+    (not while on hold: a new plan would load the leg before a professional has seen it)."""
     state = await plans.plan_state(work.session, user_id=user_id)
     if state is not None:
         refuse_if_on_hold(state)
-    await users.start_onboarding(work.session, user_id=user_id, chat_id=chat_id, now=work.now)
+    if await users.get_user(work.session, user_id) is None:
+        await users.start_onboarding(work.session, user_id=user_id, chat_id=chat_id, now=work.now)
+    await setup_drafts.open_draft(work.session, user_id=user_id, now=work.now)
+
+
+async def stop(work: Work, *, user_id: int) -> PlanPlace | None:
+    """Drop the setup in progress; where the plan, untouched, stands (None: no plan yet)."""
+    await setup_drafts.drop_draft(work.session, user_id=user_id)
+    state = await plans.plan_state(work.session, user_id=user_id)
+    return None if state is None else _place(work, state)
 
 
 async def save_onset(work: Work, *, user_id: int, onset: Onset) -> None:
-    """Store how the strain started."""
-    await users.save_onset(work.session, user_id=user_id, onset=onset)
+    """Keep how the strain started."""
+    await setup_drafts.save_onset(work.session, user_id=user_id, onset=onset)
 
 
 # Warning signs reported at setup are kept as flags whose detail starts with this.
@@ -106,23 +140,39 @@ async def note_warning_signs(work: Work, *, user_id: int, keys: Sequence[str]) -
         )
 
 
+async def wait_for_a_check(work: Work, *, user_id: int) -> date | None:
+    """End the setup until a professional has checked the warning signs just reported.
+
+    Someone who already has a plan has it put on hold (the day it began is returned): it must
+    not go on loading the leg meanwhile.
+    """
+    await setup_drafts.drop_draft(work.session, user_id=user_id)
+    state = await plans.plan_state(work.session, user_id=user_id)
+    if state is None:
+        return None
+    await open_hold(work, state, reason=HoldReason.WARNING_SIGN)
+    held = await plans.plan_state(work.session, user_id=user_id)
+    return held.hold_day if held is not None else None
+
+
 async def save_provider(work: Work, *, user_id: int, has_provider: bool) -> int:
-    """Store whether a professional is involved; return the usual pain limit of their track."""
-    await users.save_provider(work.session, user_id=user_id, has_provider=has_provider)
-    user = await _in_setup(work, user_id)
-    if user.onset is None:
+    """Keep whether a professional is involved; return the usual pain limit of their track."""
+    draft = await setup_drafts.save_provider(
+        work.session, user_id=user_id, has_provider=has_provider
+    )
+    if draft.onset is None:
         raise LookupError(f"user {user_id} has no onset yet")
-    return DEFAULT_PAIN_LIMIT[user.onset]
+    return DEFAULT_PAIN_LIMIT[draft.onset]
 
 
 async def save_pain_limit(work: Work, *, user_id: int, limit: int) -> None:
-    """Store the pain limit agreed with a professional (or the usual one)."""
-    await users.save_pain_limit(work.session, user_id=user_id, limit=limit)
+    """Keep the pain limit agreed with a professional (or the usual one)."""
+    await setup_drafts.save_pain_limit(work.session, user_id=user_id, limit=limit)
 
 
 async def save_zone(work: Work, *, user_id: int, zone: ZoneInfo) -> None:
-    """Store the person's time zone."""
-    await users.save_timezone(work.session, user_id=user_id, zone_name=zone.key)
+    """Keep the person's time zone."""
+    await setup_drafts.save_timezone(work.session, user_id=user_id, zone_name=zone.key)
 
 
 async def save_injury_date(work: Work, *, user_id: int, read: Callable[[date], date]) -> InjuryDay:
@@ -130,50 +180,81 @@ async def save_injury_date(work: Work, *, user_id: int, read: Callable[[date], d
 
     ``read`` may raise to refuse the answer; nothing is stored then.
     """
-    user = await _in_setup(work, user_id)
-    if user.timezone is None:
+    draft = await _in_setup(work, user_id)
+    if draft.timezone is None:
         raise LookupError(f"user {user_id} has no time zone yet")
-    today = work.today_in(user.timezone)
+    today = work.today_in(draft.timezone)
     day = read(today)
-    await users.save_injury_date(work.session, user_id=user_id, day=day)
+    await setup_drafts.save_injury_date(work.session, user_id=user_id, day=day)
     return InjuryDay(day, today)
 
 
 async def save_first_time(work: Work, *, user_id: int, at: time) -> None:
     """Keep the first of two reminder times until the second comes."""
-    await users.save_first_time(work.session, user_id=user_id, reminder_time=at)
+    await setup_drafts.save_times(work.session, user_id=user_id, first=at, second=None)
 
 
-async def finish_with_second_time(work: Work, *, user_id: int, at: time) -> SetUp:
+async def finish_with_second_time(work: Work, *, user_id: int, at: time) -> SetUp | PlanPlace:
     """Finish with two sessions a day, if the second time leaves room after the first."""
-    times = await users.reminder_times(work.session, user_id=user_id)
-    if not times:
+    first = (await _in_setup(work, user_id)).first_time
+    if first is None:
         raise LookupError(f"user {user_id} has no first reminder time")
-    first = times[0]
     if not far_enough(first, at):
         raise Refusal(Reason.SESSIONS_TOO_CLOSE, after=first)
     return await finish(work, user_id=user_id, times=(first, at))
 
 
-async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp:
-    """Plan the reminder slots and the weekly summary, and start phase 1 today."""
-    user = await _in_setup(work, user_id)
-    if user.timezone is None or user.onset is None or user.injury_date is None:
+async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp | PlanPlace:
+    """Take the last answer: start the plan in phase 1 today, or, for someone whose plan goes
+    on in the same track, say where they are so they choose to keep it or start over."""
+    draft = await setup_drafts.save_times(
+        work.session, user_id=user_id, first=times[0], second=times[1] if times[1:] else None
+    )
+    state = await plans.plan_state(work.session, user_id=user_id)
+    if state is not None:
+        refuse_if_on_hold(state)
+        if draft.onset is state.onset:
+            return _place(work, state)
+    return await _apply(work, user_id=user_id, keep_phase=False, before=state)
+
+
+async def keep_or_start_over(work: Work, *, user_id: int, keep_phase: bool) -> SetUp:
+    """Finish a new setup of someone with a plan, keeping their phase or starting over."""
+    state = await plan_of(work, user_id=user_id)
+    refuse_if_on_hold(state)
+    return await _apply(work, user_id=user_id, keep_phase=keep_phase, before=state)
+
+
+async def _apply(work: Work, *, user_id: int, keep_phase: bool, before: PlanState | None) -> SetUp:
+    """Make the draft the person's setup, plan the reminder slots and the weekly summary."""
+    draft = await _in_setup(work, user_id)
+    times = tuple(at for at in (draft.first_time, draft.second_time) if at is not None)
+    if draft.timezone is None or draft.onset is None or draft.injury_date is None or not times:
         raise LookupError(f"user {user_id} finished onboarding without answers")
-    today = work.today_in(user.timezone)
-    zone = ZoneInfo(user.timezone)
+    onset, started, injured = draft.onset, draft.started_at, draft.injury_date
+    user = await users.take_setup_answers(work.session, user_id=user_id, draft=draft)
+    await setup_drafts.drop_draft(work.session, user_id=user_id)
+    zone_name = user.timezone or ""
+    today = work.today_in(zone_name)
+    zone = ZoneInfo(zone_name)
     await users.finish_onboarding(
         work.session,
         user_id=user_id,
         slots=[(at, next_due_after(at, zone, work.now)) for at in times],
         today=today,
         now=work.now,
+        keep_phase=keep_phase,
     )
+    # Weekly maintenance, kept, has no daily slots.
+    await replan_from(work.session, user_id=user_id, zone_name=zone_name, now=work.now)
     await plan_summary_for(
         work.session, user_id=user_id, now=work.now, default_quiet=work.default_quiet
     )
+    # A phase kept goes gently only after signs reported in this setup; a new start also after
+    # signs of a setup stopped for a check not long ago.
+    since = started if keep_phase else work.now - SIGNS_COUNT_FOR
     signs = await plans.flag_details_since(
-        work.session, user_id=user_id, kind=FlagKind.RED_FLAG, since=work.now - SIGNS_COUNT_FOR
+        work.session, user_id=user_id, kind=FlagKind.RED_FLAG, since=since
     )
     gentle = any(detail.startswith(AT_SETUP) for detail in signs)
     if gentle:
@@ -182,14 +263,22 @@ async def finish(work: Work, *, user_id: int, times: tuple[time, ...]) -> SetUp:
     state = await plan_of(work, user_id=user_id)
     return SetUp(
         onset=state.onset,
-        injury_date=user.injury_date,
+        injury_date=injured,
         zone=state.timezone,
         reminders=times,
         pain_limit=pain_limit(state),
         today=today,
         first_session=await session_plan(work, state, SessionRef(today, 1)),
         gentle_start=gentle,
+        kept_phase=state.phase if keep_phase else None,
+        from_phase=before.phase if before is not None and not keep_phase else None,
+        new_track=before is not None and before.onset is not onset,
     )
+
+
+def _place(work: Work, state: PlanState) -> PlanPlace:
+    today = work.today_in(state.timezone)
+    return PlanPlace(state.phase, day_in_phase(state, today) + 1)
 
 
 async def found_a_provider(work: Work, *, user_id: int) -> None:
@@ -198,8 +287,8 @@ async def found_a_provider(work: Work, *, user_id: int) -> None:
     await users.save_provider(work.session, user_id=user_id, has_provider=True)
 
 
-async def _in_setup(work: Work, user_id: int) -> User:
-    user = await users.get_user(work.session, user_id)
-    if user is None or user.status is not UserStatus.ONBOARDING:
+async def _in_setup(work: Work, user_id: int) -> SetupDraft:
+    draft = await setup_drafts.draft_of(work.session, user_id=user_id)
+    if draft is None:
         raise LookupError(f"user {user_id} is not in the setup")
-    return user
+    return draft

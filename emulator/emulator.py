@@ -7,7 +7,7 @@ import itertools
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from emulator.faults import FaultPlan
 from emulator.methods import MethodContext
@@ -131,6 +131,13 @@ class BotApiEmulator:
         chat = private_chat(self._state, user)
         return post_message(self._state, chat, user, kind="photo", photo=data, caption=caption)
 
+    def share_location(self, user: EmulatedUser, *, latitude: float, longitude: float) -> int:
+        """Have user share a location with the bot, as a request_location button sends it."""
+        chat = private_chat(self._state, user)
+        return post_message(
+            self._state, chat, user, kind="location", location=(latitude, longitude)
+        )
+
     def send_text_in_group(
         self,
         user: EmulatedUser,
@@ -194,6 +201,23 @@ class BotApiEmulator:
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
         """Return the bot's messages in the chat as they are now."""
         return [message for message in self.messages(chat_id) if message.from_bot]
+
+    def reply_keyboard(self, chat_id: int) -> list[list[Any]] | None:
+        """Return the rows of the keyboard shown below the message box now, or None.
+
+        A client shows the reply keyboard of the bot's latest message that set one, until a
+        later message removes it (one_time_keyboard only folds it away, so it still counts).
+        """
+        chat = self._state.chat(chat_id)
+        if chat is None:
+            return None
+        for message in reversed(list(chat.messages.values())):
+            markup = message.reply_markup if message.from_bot else None
+            if markup is not None and "keyboard" in markup:
+                return [list(row) for row in markup["keyboard"]]
+            if markup is not None and "remove_keyboard" in markup:
+                return None
+        return None
 
     def unanswered_callback_queries(self) -> list[str]:
         """Return the ids of button presses the bot never answered."""

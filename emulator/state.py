@@ -48,6 +48,7 @@ class StoredMessage:
     photo: StoredFile | None = None
     document: StoredFile | None = None
     sticker: StoredFile | None = None
+    location: tuple[float, float] | None = None  # latitude, longitude
     reply_to_message_id: int | None = None
     edit_date: int | None = None
     edit_count: int = 0

@@ -95,6 +95,9 @@ def _content_json(message: StoredMessage) -> dict[str, Any]:
         data["document"] = document_json(message.document)
     if message.sticker is not None:
         data["sticker"] = sticker_json(message.sticker)
+    if message.location is not None:
+        latitude, longitude = message.location
+        data["location"] = {"latitude": latitude, "longitude": longitude}
     if message.caption:
         data["caption"] = message.caption
         if message.caption_entities:

@@ -26,6 +26,7 @@ def post_message(
     kind: str = "text",
     photo: bytes | None = None,
     caption: str | None = None,
+    location: tuple[float, float] | None = None,
 ) -> int:
     """Store a message someone wrote in chat and queue the update the bot will receive."""
     formatted = with_detected_entities(FormattedText(text)) if text is not None else None
@@ -47,6 +48,8 @@ def post_message(
         state.files.setdefault(f"{message.photo.file_id}-s", message.photo)
     elif kind == "sticker":
         message.sticker = state.new_file("stickers", "webp", b"RIFF\x00\x00\x00\x00WEBP")
+    elif kind == "location":
+        message.location = location
     state.store_message(message)
     update_kind = "channel_post" if chat.type == "channel" else "message"
     return state.queue_update(update_kind, message_json(state, message))

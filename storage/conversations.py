@@ -32,3 +32,9 @@ async def save_state(
     else:
         row.state = state
         row.updated_at = now
+
+
+async def load_state(session: AsyncSession, *, name: str, key: str) -> str | None:
+    """Return one conversation's stored state, if it has one."""
+    row = await session.get(ConversationState, (name, key))
+    return None if row is None else row.state

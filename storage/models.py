@@ -133,6 +133,34 @@ class User(Base):
     maintenance_weekly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
+class SetupDraft(Base):
+    """The answers of a setup in progress, applied to the person only when it finishes.
+
+    Someone who already has a plan keeps it, reminders and all, until then; stopping the setup
+    drops the draft and leaves the plan as it was.
+    """
+
+    __tablename__ = "setup_drafts"
+    __table_args__ = (
+        CheckConstraint(
+            "pain_limit IS NULL OR (pain_limit >= 0 AND pain_limit <= 6)", name="pain_limit_range"
+        ),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    onset: Mapped[Onset | None] = mapped_column(_enum(Onset, "onset"))
+    injury_date: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    has_provider: Mapped[bool | None] = mapped_column(Boolean)
+    pain_limit: Mapped[int | None] = mapped_column(SmallInteger)
+    # The reminder times, kept until the last answer (and the keep-or-start-over choice).
+    first_time: Mapped[time | None] = mapped_column(Time)
+    second_time: Mapped[time | None] = mapped_column(Time)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Schedule(Base):
     """One daily reminder slot of a person, with its next due instant in UTC."""
 

@@ -10,6 +10,7 @@ leave data behind while saying it is gone; tests/integration/test_personal_data.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Table, delete, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,9 +82,12 @@ async def forget(session: AsyncSession, *, user_id: int) -> dict[str, int]:
     return {table.name: deleted[table.name] for table, _ in selections}
 
 
-async def has_conversation_in_progress(session: AsyncSession, *, user_id: int) -> bool:
-    """Whether the person is in the middle of a multi-step conversation (e.g. onboarding)."""
-    return bool(await _conversation_keys(session, user_id))
+async def has_conversation_in_progress(
+    session: AsyncSession, *, user_id: int, ignoring: Collection[str] = ()
+) -> bool:
+    """Whether the person is in the middle of a multi-step conversation (e.g. onboarding),
+    leaving out the conversations named in ``ignoring``."""
+    return bool(await _conversation_keys(session, user_id, ignoring=ignoring))
 
 
 async def _selections(
@@ -111,14 +115,21 @@ async def _rows_of_person(session: AsyncSession, table: Table, user_id: int) -> 
     raise UncoveredTableError(table.name)
 
 
-async def _conversation_keys(session: AsyncSession, user_id: int) -> list[str]:
+async def _conversation_keys(
+    session: AsyncSession, user_id: int, *, ignoring: Collection[str] = ()
+) -> list[str]:
     """Return the conversation keys that name the person.
 
     A key is the JSON list of the ids PTB tracks the conversation by (bot/persistence.py), e.g.
     ``[chat_id, user_id]``; the bot talks only in private chats, whose id is the person's own.
     """
     candidates = await session.scalars(
-        select(ConversationState.key).where(ConversationState.key.contains(str(user_id))).distinct()
+        select(ConversationState.key)
+        .where(
+            ConversationState.key.contains(str(user_id)),
+            ConversationState.name.not_in(ignoring),
+        )
+        .distinct()
     )
     return [key for key in candidates if _names(key, user_id)]
 

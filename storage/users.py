@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rehab.injury import Onset
-from storage.models import PhaseChangeReason, Schedule, User, UserStatus
+from storage.models import PhaseChangeReason, Schedule, SetupDraft, User, UserStatus
 from storage.plans import change_phase
-from storage.reminders import PARKED, park_slots
+from storage.reminders import park_slots
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -66,12 +66,15 @@ async def save_injury_date(session: AsyncSession, *, user_id: int, day: date) ->
     (await _onboarding_user(session, user_id)).injury_date = day
 
 
-async def save_first_time(session: AsyncSession, *, user_id: int, reminder_time: time) -> None:
-    """Keep the first of two reminder times until the second is given (inert until then)."""
-    await _onboarding_user(session, user_id)
-    await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
-    session.add(Schedule(user_id=user_id, session=1, local_time=reminder_time, next_due_at=PARKED))
-    await session.flush()
+async def take_setup_answers(session: AsyncSession, *, user_id: int, draft: SetupDraft) -> User:
+    """Make a finished setup's answers the person's own."""
+    user = await _onboarding_user(session, user_id)
+    user.onset = draft.onset
+    user.injury_date = draft.injury_date
+    user.timezone = draft.timezone
+    user.has_provider = draft.has_provider
+    user.pain_limit = draft.pain_limit
+    return user
 
 
 async def finish_onboarding(
@@ -81,13 +84,17 @@ async def finish_onboarding(
     slots: Sequence[tuple[time, datetime]],
     today: date,
     now: datetime,
+    keep_phase: bool = False,
 ) -> User:
-    """Store the reminder slots (time, next due), start phase 1 today and make them active."""
+    """Store the reminder slots (time, next due) and make the person active, starting phase 1
+    today unless they keep the phase they are in (and its history)."""
     user = await _onboarding_user(session, user_id)
     if user.onset is None or user.injury_date is None or user.timezone is None:
         raise LookupError(f"user {user_id} has unanswered onboarding questions")
     if len(slots) not in (1, 2):
         raise ValueError("one or two reminder slots a day")
+    if keep_phase and user.phase is None:
+        raise LookupError(f"user {user_id} has no phase to keep")
     await session.execute(delete(Schedule).where(Schedule.user_id == user_id))
     await session.flush()
     session.add_all(
@@ -95,8 +102,17 @@ async def finish_onboarding(
         for number, (at, due) in enumerate(slots, start=1)
     )
     user.last_active_at = now
+    # Setting up again, with new reminder times, ends a pause or a lapse.
     user.status = UserStatus.ACTIVE
-    user.onboarded_at = now
+    user.paused_until = None
+    user.lapsed_at = None
+    # A plan set up before keeps its start: its history counts from then.
+    if user.onboarded_at is None:
+        user.onboarded_at = now
+    if keep_phase:
+        return user
+    user.maintenance_since = None
+    user.maintenance_weekly = True
     await change_phase(
         session,
         user_id=user_id,

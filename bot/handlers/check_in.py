@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from telegram import Update
-from telegram.ext import MessageHandler, filters
+from telegram import CallbackQuery, InlineKeyboardMarkup
 
 from bot import callbacks, texts
 from bot.context import RehabContext
@@ -14,9 +12,7 @@ from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import (
     Handlers,
     edit,
-    refusals_answered,
     send_routine,
-    sent_message,
     shown_html,
 )
 from bot.texts import coaching as coaching_texts
@@ -31,18 +27,16 @@ from rehab.injury import SessionOutcome
 from rehab.pain import Verdict
 
 buttons = ButtonHandlers()
-ENDURANCE_TYPED = re.compile(r"^\s*(\d{1,6})\s*(m|min|mins|minutes)?\s*$", re.IGNORECASE | re.ASCII)
 
 
 @buttons.on(callbacks.LOG)
 async def log_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Open the check-in under a routine: ask how the session went."""
     query, ref = press.query, press.value
-    await _check_loggable(context, press.user_id, ref)
+    async with context.work() as work:
+        await session_log.open_log(work, user_id=press.user_id, ref=ref, asked_in=_asked_in(query))
     await query.answer()
-    await edit(
-        query, _question(ref, texts.ASK_OUTCOME), reply_markup=keyboards.outcome_keyboard(ref)
-    )
+    await edit(query, outcome_question(ref), reply_markup=keyboards.outcome_keyboard(ref))
 
 
 @buttons.on(callbacks.OUTCOME)
@@ -54,11 +48,12 @@ async def outcome_chosen(
     if outcome is SessionOutcome.SKIPPED:
         await _save(press, context, ref, outcome, pain=None)
         return
-    await _check_loggable(context, press.user_id, ref)
+    async with context.work() as work:
+        await session_log.choose_outcome(
+            work, user_id=press.user_id, ref=ref, outcome=outcome, asked_in=_asked_in(query)
+        )
     await query.answer()
-    await edit(
-        query, _question(ref, texts.ASK_PAIN), reply_markup=keyboards.pain_keyboard(ref, outcome)
-    )
+    await edit(query, pain_question(ref), reply_markup=keyboards.pain_keyboard(ref, outcome))
 
 
 @buttons.on(callbacks.PAIN)
@@ -106,24 +101,6 @@ async def endurance_chosen(
     await edit(query, html, reply_markup=keyboards.aggravation_keyboard(ref))
 
 
-@refusals_answered
-async def endurance_typed(update: Update, context: RehabContext) -> None:
-    """Add typed endurance minutes to the most recently logged session of today or yesterday."""
-    message, user_id = sent_message(update)
-    match = ENDURANCE_TYPED.match(message.text or "")
-    if match is None:
-        return
-    minutes = int(match.group(1))
-    if minutes > session_log.MAX_ENDURANCE_MINUTES:
-        await message.reply_text(coaching_texts.ENDURANCE_TOO_LONG)
-        return
-    async with context.work() as work:
-        latest = await session_log.add_typed_endurance(work, user_id=user_id, minutes=minutes)
-    await message.reply_text(
-        texts.endurance_saved(minutes, day=latest.local_date, session=latest.session)
-    )
-
-
 @buttons.on(callbacks.SNOOZE)
 async def snooze_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Send today's reminder again in an hour (kept in the database, so a restart keeps it)."""
@@ -161,27 +138,42 @@ async def _save(
             outcome=outcome,
             pain=pain,
             red_flag=red_flag,
+            asked_in=_asked_in(query),
         )
     await query.answer()
-    head = texts.check_in_heading(outcome=outcome, pain=pain, updated=saved.updated, day=ref.day)
+    html, markup = saved_reply(saved, ref)
+    await edit(query, html, reply_markup=markup)
+    await send_next_session(context, press.chat_id, saved)
+
+
+def saved_reply(
+    saved: session_log.SavedCheckIn, ref: SessionRef
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What a saved check-in says, with the endurance question (or, on hold, the physio
+    button for someone without one)."""
+    head = texts.check_in_heading(
+        outcome=saved.outcome, pain=saved.pain, updated=saved.updated, day=ref.day
+    )
     body = _feedback(saved)
     if saved.feedback.verdict is Verdict.STOP:
         if saved.state.has_provider:
-            await edit(query, f"{head}\n{body}")
-            return
-        html = f"{head}\n{body}\n\n{texts.WHY_A_PHYSIO}"
-        await edit(query, html, reply_markup=keyboards.found_provider_keyboard())
-        return
-    await edit(
-        query,
+            return f"{head}\n{body}", None
+        return f"{head}\n{body}\n\n{texts.WHY_A_PHYSIO}", keyboards.found_provider_keyboard()
+    skipped = saved.outcome is SessionOutcome.SKIPPED
+    return (
         f"{head}\n{body}\n\n{coaching_texts.ASK_ENDURANCE}",
-        reply_markup=keyboards.endurance_keyboard(ref, skipped=outcome is SessionOutcome.SKIPPED),
+        keyboards.endurance_keyboard(ref, skipped=skipped),
     )
+
+
+async def send_next_session(
+    context: RehabContext, chat_id: int, saved: session_log.SavedCheckIn
+) -> None:
+    """After a step back the lighter routine comes with the reply."""
     if saved.next_session is not None:
-        # After a step back the lighter routine comes with the reply.
         html, markup = render_routine(saved.next_session)
         html = f"{coaching_texts.NEXT_SESSION_LIGHTER}\n\n{html}"
-        await send_routine(context.bot, press.chat_id, html, markup)
+        await send_routine(context.bot, chat_id, html, markup)
 
 
 def _feedback(saved: session_log.SavedCheckIn) -> str:
@@ -204,10 +196,19 @@ def _feedback(saved: session_log.SavedCheckIn) -> str:
     return prefix + coaching_texts.pain_feedback(feedback.verdict, limit=feedback.limit)
 
 
-async def _check_loggable(context: RehabContext, user_id: int, ref: SessionRef) -> None:
-    """Refuse a session that can no longer be logged, before asking about it."""
-    async with context.work() as work:
-        await session_log.loggable(work, user_id=user_id, ref=ref)
+def _asked_in(query: CallbackQuery) -> int | None:
+    """The message a question is asked in: the one the pressed button is under."""
+    return query.message.message_id if query.message is not None else None
+
+
+def outcome_question(ref: SessionRef) -> str:
+    """How did the session go?"""
+    return _question(ref, texts.ASK_OUTCOME)
+
+
+def pain_question(ref: SessionRef) -> str:
+    """How much did it hurt?"""
+    return _question(ref, texts.ASK_PAIN)
 
 
 def _question(ref: SessionRef, question: str) -> str:
@@ -217,9 +218,3 @@ def _question(ref: SessionRef, question: str) -> str:
 def handlers() -> Handlers:
     """The check-in buttons' handlers."""
     return buttons.handlers
-
-
-def typed_handlers() -> list[MessageHandler[RehabContext, None]]:
-    """Typed answers outside onboarding: endurance minutes as a number."""
-    number = filters.Regex(ENDURANCE_TYPED) & filters.ChatType.PRIVATE & ~filters.COMMAND
-    return [MessageHandler(number, endurance_typed)]

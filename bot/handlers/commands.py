@@ -1,4 +1,4 @@
-"""Commands outside onboarding: /today, /help and /about."""
+"""Commands outside onboarding: /today, /help, /about, and /cancel with nothing to stop."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ async def help_command(update: Update, context: RehabContext) -> None:
     """List what the bot can do."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(texts.HELP)
+
+
+async def nothing_to_cancel(update: Update, context: RehabContext) -> None:
+    """Answer /cancel when no setup or settings question is open."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.NOTHING_TO_CANCEL)
 
 
 async def about(update: Update, context: RehabContext) -> None:

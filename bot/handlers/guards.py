@@ -14,11 +14,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.answers import mentions_warning_sign
 from bot.context import RehabContext
-from bot.texts import safety as safety_texts
-from bot.views import keyboards
-from rehab.content import load_protocol
 
 
 async def screen(update: Update, context: RehabContext) -> None:
@@ -56,20 +52,6 @@ async def unknown_command(update: Update, context: RehabContext) -> None:
         await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
 
 
-async def not_understood(update: Update, context: RehabContext) -> None:
-    """Ask about a warning sign when the words suggest one; otherwise point to /help."""
-    message = update.effective_message
-    if message is None:
-        return
-    if mentions_warning_sign(message.text or ""):
-        await message.reply_text(
-            safety_texts.ask_problem(load_protocol().red_flags),
-            reply_markup=keyboards.problem_keyboard(),
-        )
-        return
-    await message.reply_text(texts.NOT_UNDERSTOOD)
-
-
 async def non_text(update: Update, context: RehabContext) -> None:
     """Explain that stickers, photos and the like are not read."""
     if update.effective_message is not None:
@@ -91,7 +73,6 @@ def last_resort() -> list[BaseHandler[Update, RehabContext, None]]:
     """Handlers that catch whatever nothing else handled in a private chat."""
     return [
         MessageHandler(filters.COMMAND, unknown_command),
-        MessageHandler(filters.TEXT, not_understood),
         MessageHandler(~filters.TEXT, non_text),
         CallbackQueryHandler(expired_button),
     ]

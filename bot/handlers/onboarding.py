@@ -15,8 +15,9 @@ from telegram.ext import (
 )
 
 from bot import callbacks, texts
-from bot.answers import find_zone, parse_injury_date, parse_time
+from bot.answers import parse_injury_date, parse_time
 from bot.context import RehabContext
+from bot.handlers import zone_question
 from bot.handlers.commands import help_command
 from bot.handlers.update_io import (
     Callback,
@@ -36,7 +37,7 @@ from bot.texts import safety as safety_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
 from coach import setup
-from coach.setup import SetUp
+from coach.setup import PlanPlace, SetUp
 from rehab.content import load_protocol
 from rehab.injury import AnswerError
 from rehab.pain import PAIN_LIMIT_RANGE
@@ -44,6 +45,7 @@ from rehab.pain import PAIN_LIMIT_RANGE
 ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
 PAIN_LIMIT, ZONE, INJURY_DATE, SESSIONS = "pain_limit", "zone", "injury_date", "sessions"
 REMINDER_TIME, FIRST_TIME, SECOND_TIME = "reminder_time", "first_time", "second_time"
+KEEP_PHASE = "keep_phase"
 END = ConversationHandler.END
 
 
@@ -71,12 +73,12 @@ async def start(update: Update, context: RehabContext) -> str | int:
 
 @refusals_answered
 async def restart(update: Update, context: RehabContext) -> str:
-    """Run the setup questions again for someone already set up."""
+    """Run the setup questions again for someone already set up; their plan goes on meanwhile."""
     query = pressed_query(update)
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     async with context.work() as work:
         await setup.start_over(work, user_id=query.from_user.id, chat_id=chat_id)
-    await show(update, texts.ASK_ONSET, keyboards.onset_keyboard())
+    await show(update, f"{texts.SETTING_UP_AGAIN}\n\n{texts.ASK_ONSET}", keyboards.onset_keyboard())
     return ONSET
 
 
@@ -122,9 +124,15 @@ async def red_flags_answered(update: Update, context: RehabContext) -> str:
 
 
 async def cleared_answered(update: Update, context: RehabContext) -> str | int:
-    """Go on once a professional has cleared them; otherwise stop setup until they have been."""
+    """Go on once a professional has cleared them; otherwise stop setup until they have been
+    (and hold a plan they already have)."""
     if not callbacks.CLEARED.decode(pressed_query(update).data):
-        await show(update, texts.GET_CHECKED_FIRST)
+        async with context.work() as work:
+            held = await setup.wait_for_a_check(work, user_id=sender_id(update))
+        if held is None:
+            await show(update, texts.GET_CHECKED_FIRST)
+        else:
+            await show(update, texts.CHECK_FIRST_PLAN_ON_HOLD, keyboards.seen_keyboard())
         return END
     async with context.work() as work:
         usual = await setup.save_provider(work, user_id=sender_id(update), has_provider=True)
@@ -165,18 +173,24 @@ async def pain_limit_answered(update: Update, context: RehabContext) -> str | No
 
 
 async def zone_answered(update: Update, context: RehabContext) -> str | None:
-    """Store a time zone (tapped or typed), or explain what is wrong with it."""
+    """Store a time zone (tapped, typed or from a shared location), or ask or explain."""
     query = update.callback_query
-    try:
-        zone = find_zone(
-            callbacks.SETUP_ZONE.decode(query.data) if query is not None else typed_text(update)
-        )
-    except AnswerError as error:
-        await explain(update, str(error))
+    found = await zone_question.settled_zone(
+        update,
+        context,
+        pressed=callbacks.SETUP_ZONE.decode(query.data) if query is not None else None,
+        family=callbacks.SETUP_ZONE,
+        back=False,
+    )
+    if found is None:
         return None
     async with context.work() as work:
-        await setup.save_zone(work, user_id=sender_id(update), zone=zone)
-    await show(update, _then(zone.key, texts.ASK_INJURY_DATE), keyboards.injury_date_keyboard())
+        await setup.save_zone(work, user_id=sender_id(update), zone=found.zone)
+    await show(
+        update,
+        f"{zone_question.zone_echo(found)}\n\n{texts.ASK_INJURY_DATE}",
+        keyboards.injury_date_keyboard(),
+    )
     return INJURY_DATE
 
 
@@ -234,30 +248,48 @@ async def first_time_answered(update: Update, context: RehabContext) -> str | No
 
 
 @refusals_answered
-async def second_time_answered(update: Update, context: RehabContext) -> int | None:
+async def second_time_answered(update: Update, context: RehabContext) -> str | int | None:
     """Finish onboarding with the second time, if it leaves room after the first."""
     at = await _time_answer(update)
     if at is None:
         return None
     async with context.work() as work:
         done = await setup.finish_with_second_time(work, user_id=sender_id(update), at=at)
-    return await _finished(update, context, done)
+    return await _finished_or_choose(update, context, done, (at,))
 
 
-async def reminder_time_answered(update: Update, context: RehabContext) -> int | None:
+@refusals_answered
+async def reminder_time_answered(update: Update, context: RehabContext) -> str | int | None:
     """Finish onboarding with the one reminder time (tapped or typed)."""
     at = await _time_answer(update)
     if at is None:
         return None
     async with context.work() as work:
         done = await setup.finish(work, user_id=sender_id(update), times=(at,))
-    return await _finished(update, context, done)
+    return await _finished_or_choose(update, context, done, (at,))
+
+
+@refusals_answered
+async def keep_phase_chosen(update: Update, context: RehabContext) -> int:
+    """Finish a new setup keeping the phase, or starting over from phase 1."""
+    keep = callbacks.KEEP_PHASE.decode(pressed_query(update).data)
+    async with context.work() as work:
+        done = await setup.keep_or_start_over(work, user_id=sender_id(update), keep_phase=keep)
+    kept = done.kept_phase
+    echo = buttons.START_OVER if kept is None else texts.KEEP_PHASE_ANSWER.format(phase=kept)
+    return await _finished(update, context, done, echo)
 
 
 async def cancel(update: Update, context: RehabContext) -> int:
-    """Stop onboarding; /start begins it again."""
+    """Stop onboarding, leaving a plan set up before as it was; /start begins it again."""
+    async with context.work() as work:
+        place = await setup.stop(work, user_id=sender_id(update))
     if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.SETUP_CANCELLED)
+        await update.effective_message.reply_text(
+            texts.SETUP_CANCELLED
+            if place is None
+            else texts.setup_stopped(phase=place.phase, day=place.day)
+        )
     return END
 
 
@@ -309,11 +341,27 @@ async def _time_answer(update: Update) -> time | None:
         return None
 
 
-async def _finished(update: Update, context: RehabContext, done: SetUp) -> int:
-    """Confirm the times, sum up the plan and send the first routine."""
+async def _finished_or_choose(
+    update: Update, context: RehabContext, done: SetUp | PlanPlace, times: tuple[time, ...]
+) -> str | int:
+    """Sum up a finished setup, or ask someone with a plan to keep their phase or start over."""
+    if isinstance(done, SetUp):
+        return await _finished(update, context, done, _times_echo(done.reminders))
     await show(
-        update, texts.echo_answer(" and ".join(texts.format_time(at) for at in done.reminders))
+        update,
+        _then(_times_echo(times), texts.ask_keep_or_start_over(phase=done.phase, day=done.day)),
+        keyboards.keep_phase_keyboard(phase=done.phase, day=done.day),
     )
+    return KEEP_PHASE
+
+
+def _times_echo(times: tuple[time, ...]) -> str:
+    return " and ".join(texts.format_time(at) for at in times)
+
+
+async def _finished(update: Update, context: RehabContext, done: SetUp, echo: str) -> int:
+    """Confirm the last answer, sum up the plan and send the first routine."""
+    await show(update, texts.echo_answer(echo))
     chat = update.effective_chat
     chat_id = chat.id if chat is not None else sender_id(update)
     summary = texts.setup_summary(
@@ -324,6 +372,9 @@ async def _finished(update: Update, context: RehabContext, done: SetUp) -> int:
         pain_limit=done.pain_limit,
         today=done.today,
         gentle_start=done.gentle_start,
+        restart=texts.restart_line(
+            kept_phase=done.kept_phase, from_phase=done.from_phase, new_track=done.new_track
+        ),
     )
     await context.bot.send_message(chat_id, summary)
     await send_routine(context.bot, chat_id, *render_routine(done.first_session))
@@ -364,7 +415,13 @@ def conversation() -> ConversationHandler[RehabContext]:
             CLEARED: step(callbacks.CLEARED, cleared_answered, ask_for_button),
             PROVIDER: step(callbacks.PROVIDER, provider_answered, ask_for_button),
             PAIN_LIMIT: step(callbacks.SETUP_PAIN_LIMIT, pain_limit_answered, pain_limit_answered),
-            ZONE: step(callbacks.SETUP_ZONE, zone_answered, zone_answered),
+            ZONE: [
+                *step(callbacks.SETUP_ZONE, zone_answered, zone_answered),
+                CallbackQueryHandler(
+                    zone_question.offer_location, pattern=callbacks.SETUP_SHARE_LOCATION.matches
+                ),
+                MessageHandler(private & filters.LOCATION, zone_answered),
+            ],
             INJURY_DATE: step(
                 callbacks.INJURED_DAYS_AGO, injury_date_answered, injury_date_answered
             ),
@@ -374,6 +431,7 @@ def conversation() -> ConversationHandler[RehabContext]:
             ),
             FIRST_TIME: step(callbacks.SETUP_TIME, first_time_answered, first_time_answered),
             SECOND_TIME: step(callbacks.SETUP_TIME, second_time_answered, second_time_answered),
+            KEEP_PHASE: step(callbacks.KEEP_PHASE, keep_phase_chosen, ask_for_button),
         },
         fallbacks=[
             CommandHandler("cancel", cancel),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import time
+from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -19,8 +20,9 @@ from telegram.ext import (
 )
 
 from bot import callbacks, texts
-from bot.answers import find_zone, parse_time
+from bot.answers import parse_time
 from bot.context import RehabContext
+from bot.handlers import zone_question
 from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import (
     answer_refusal,
@@ -161,12 +163,19 @@ async def zone_pressed(press: Press[None], context: RehabContext) -> Step:
 @buttons.on(callbacks.ZONE)
 async def zone_chosen(press: Press[str], context: RehabContext) -> Step:
     """Move to the time zone on the button and re-plan the reminders in it."""
-    return await _move_to_zone(press.update, context, press.value)
+    return await _move_to_zone(press.update, context, pressed=press.value)
+
+
+@buttons.on(callbacks.SHARE_LOCATION)
+async def location_pressed(press: Press[None], context: RehabContext) -> Step:
+    """Offer the keyboard that shares a location, to read the zone from."""
+    await zone_question.offer_location(press.update, context)
+    return ZONE
 
 
 async def zone_typed(update: Update, context: RehabContext) -> Step:
-    """Move to a typed time zone, or explain what is wrong with it."""
-    return await _move_to_zone(update, context, typed_text(update))
+    """Move to a typed (or located) time zone, or ask or explain what is wrong with it."""
+    return await _move_to_zone(update, context, pressed=None)
 
 
 @buttons.on(callbacks.OPEN_PAIN_LIMIT)
@@ -249,18 +258,18 @@ async def text_only(update: Update, context: RehabContext) -> None:
     await show(update, settings_texts.TYPE_OR_TAP)
 
 
-async def _move_to_zone(update: Update, context: RehabContext, name: str) -> Step:
-    """Move the person to a zone named on a button or typed, or explain what is wrong."""
-    try:
-        zone = find_zone(name)
-    except AnswerError as error:
-        await explain(update, str(error))
+async def _move_to_zone(update: Update, context: RehabContext, *, pressed: str | None) -> Step:
+    """Move the person to a zone on a button, typed or located; or ask, or explain."""
+    found = await zone_question.settled_zone(
+        update, context, pressed=pressed, family=callbacks.ZONE, back=True
+    )
+    if found is None:
         return None
 
     async def change(work: Work, user_id: int) -> Changed:
-        return await preferences.change_zone(work, user_id=user_id, zone=zone)
+        return await preferences.change_zone(work, user_id=user_id, zone=found.zone)
 
-    return await _change(update, context, change)
+    return await _change(update, context, change, note=found.note)
 
 
 def _switch(which: Switch, *, on: bool) -> Change:
@@ -318,7 +327,9 @@ async def _ask(
     return step
 
 
-async def _change(update: Update, context: RehabContext, change: Change) -> Step:
+async def _change(
+    update: Update, context: RehabContext, change: Change, *, note: str | None = None
+) -> Step:
     """Make a change; the pressed message, or a reply, shows the confirmation and settings."""
     try:
         async with context.work() as work:
@@ -326,9 +337,11 @@ async def _change(update: Update, context: RehabContext, change: Change) -> Step
     except Refusal as refusal:
         await answer_refusal(update, refusal)
         return None
-    html, markup = _menu(
-        context, changed.settings, settings_texts.confirmation(changed.confirmation)
-    )
+    confirmation = settings_texts.confirmation(changed.confirmation)
+    if note is not None:
+        # How a typed zone was read ("IST is India time..."), under the confirmation.
+        confirmation += f"\n<i>{escape(note)}</i>"
+    html, markup = _menu(context, changed.settings, confirmation)
     await show(update, html, markup)
     return END
 
@@ -379,7 +392,10 @@ def conversation() -> ConversationHandler[RehabContext]:
             *buttons.handlers,
         ],
         states={
-            ZONE: [MessageHandler(typed, zone_typed)],
+            ZONE: [
+                MessageHandler(typed, zone_typed),
+                MessageHandler(private & filters.LOCATION, zone_typed),
+            ],
             ONE_TIME: [MessageHandler(typed, one_time_typed)],
             FIRST_TIME: [MessageHandler(typed, first_time_typed)],
             SECOND_TIME: [MessageHandler(typed, second_time_typed)],

@@ -75,7 +75,8 @@ PAIN_LIMIT_TOO_HIGH = (
 )
 ASK_ZONE = (
     "<b>Which time zone are you in?</b>\n"
-    "Tap one, or type its name, like <code>Europe/Madrid</code> or <code>America/Chicago</code>. "
+    "Tap one, share your location, or type it: a city (<code>Madrid</code>), a country, "
+    "an offset (<code>UTC+5:30</code>) or a name like <code>America/Chicago</code>. "
     "I use it so that “today” and your reminders match your day."
 )
 ASK_INJURY_DATE = (
@@ -101,9 +102,57 @@ TAP_A_BUTTON = "Please tap one of the buttons below."
 TAP_A_BUTTON_ABOVE = "Please answer with one of the buttons above."
 TEXT_OR_BUTTONS_ONLY = "I can only read text and buttons. Please answer the question above."
 FINISH_SETUP_FIRST = (
-    "Let's finish setting up first: please answer the question above, or send /cancel to stop."
+    "Let's finish setting up first: please answer the question above, or send /cancel to stop "
+    "(a plan you already have stays as it was)."
 )
 SETUP_CANCELLED = "Setup stopped. Send /start whenever you are ready."
+SETTING_UP_AGAIN = (
+    "<i>Your plan stays as it is while we go through the questions: your phase, history and "
+    "reminders carry on until you finish. Send /cancel to go back to it unchanged.</i>"
+)
+KEEP_PHASE_ANSWER = "Keep phase {phase}"
+NOTHING_TO_CANCEL = (
+    "There is nothing to stop right now: no setup or settings question is open. "
+    "Send /help to see what I can do."
+)
+CHECK_FIRST_PLAN_ON_HOLD = (
+    "Good plan. Until a professional has checked it, your plan is on hold: no exercises. "
+    "At your reminder time I will ask whether you have been seen; you can also tell me below "
+    "once you have."
+)
+
+
+def setup_stopped(*, phase: int, day: int) -> str:
+    """After /cancel in a new setup: the plan goes on as it was."""
+    return (
+        f"Setup stopped. Your plan is as it was: phase {phase}, day {day}, with the same "
+        "reminders. Send /today for today's routine."
+    )
+
+
+def ask_keep_or_start_over(*, phase: int, day: int) -> str:
+    """At the end of a new setup of someone with a plan: keep their place, or start over?"""
+    return (
+        f"<b>Keep your place in the plan?</b>\nYou are in phase {phase}, day {day}. Keep it and "
+        "your new answers apply from now; or start over from phase 1 today. Either way your "
+        "history is kept for your progress and reports."
+    )
+
+
+def restart_line(*, kept_phase: int | None, from_phase: int | None, new_track: bool) -> str:
+    """What a new setup did to the plan, for its summary (empty for a first setup)."""
+    if kept_phase is not None:
+        return f"• Your plan goes on in phase {kept_phase}, where you were\n"
+    if from_phase is None:
+        return ""
+    if new_track:
+        return (
+            "• A different kind of strain has a different plan, so it starts from its phase 1 "
+            f"(you were in phase {from_phase} of the other one)\n"
+        )
+    return f"• Starting over from phase 1 (you were in phase {from_phase})\n"
+
+
 NOT_SET_UP = "We have not set up your plan yet. Send /start to begin."
 OLD_STEP_BUTTON = "That button belongs to an earlier step."
 EXPIRED_BUTTON = "This button has expired. Send /today for today's routine."
@@ -138,7 +187,7 @@ COMMANDS = {
     "forget": "Delete all your data",
     "help": "What I can do",
     "start": "Set up your rehab plan",
-    "cancel": "Stop the setup",
+    "cancel": "Stop the setup or a settings question",
 }
 
 HELP = (
@@ -153,12 +202,14 @@ HELP = (
     "/settings: reminder times, time zone, pain limit, quiet hours and more\n"
     "/export: everything I keep about you, as a file\n"
     "/forget: delete all your data (asks first)\n"
-    "/start: set up your plan (again)\n"
+    "/start: set up your plan (again); your plan goes on until the new setup is finished\n"
+    "/cancel: stop the setup or a settings question (a plan you have stays as it was)\n"
     "/help: this list\n\n"
     "Every day at your reminder time I send the routine. After the session, tap "
     "<b>Log this session</b> and tell me how it went and how much it hurt. "
     "I adjust the plan by the pain rules, and send you to a professional when something "
-    "needs one.\n\n"
+    "needs one. You can also just type: <i>done</i>, the pain as a number, <i>can't today</i>, "
+    "<i>what do I do today?</i>, or what you feel.\n\n"
     f"{DISCLAIMER}"
 )
 
@@ -269,8 +320,9 @@ def setup_summary(
     pain_limit: int,
     today: date,
     gentle_start: bool = False,
+    restart: str = "",
 ) -> str:
-    """Sum up the plan once onboarding is done."""
+    """Sum up the plan once onboarding is done (``restart``: what a new setup did to the plan)."""
     gentle = (
         "• A gentler first week, with eased doses, after the warning signs you reported\n"
         if gentle_start
@@ -280,7 +332,7 @@ def setup_summary(
         "<b>You're all set.</b>\n"
         f"• Injury: {ONSET_NAMES[onset].lower()}, {injury_date_answer(injury_date, today=today)}\n"
         f"• Pain limit during exercise: {pain_limit}/10\n"
-        f"• {_sessions_line(reminders)} ({escape(zone)})\n{gentle}\n"
+        f"• {_sessions_line(reminders)} ({escape(zone)})\n{restart}{gentle}\n"
         "Start today: here is your first routine. Send /today any time to see it again."
     )
 
@@ -298,7 +350,8 @@ def welcome_back(*, reminder: time | None, zone: str | None) -> str:
         when = f" Your daily routine comes at {format_time(reminder)} ({escape(zone)})."
     return (
         f"<b>Welcome back!</b>{when}\n"
-        "Send /today for today's routine. Want to answer the setup questions again?"
+        "Send /today for today's routine. Want to answer the setup questions again? Your plan "
+        "stays as it is until you finish."
     )
 
 

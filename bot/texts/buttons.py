@@ -20,6 +20,13 @@ DAYS_AGO = {0: "Today", 1: "Yesterday", 7: "About a week ago"}
 ONE_A_DAY = "One a day"
 TWO_A_DAY = "Two a day"
 SET_UP_AGAIN = "Set up again"
+START_OVER = "Start over from phase 1"
+
+
+def keep_phase(*, phase: int, day: int) -> str:
+    """The button that keeps the phase at the end of a new setup."""
+    return f"Keep phase {phase} (day {day})"
+
 
 LOG_SESSION = "Log this session"
 OUTCOMES = OUTCOME_NAMES
@@ -40,6 +47,10 @@ KEEP_GOING = "Keep going"
 
 REMINDER_TIMES = "⏰ Reminder times"
 TIME_ZONE = "🌍 Time zone"
+SHARE_LOCATION = "📍 Share my location"
+# On the keyboard below the message box, which sends the location (Telegram asks first).
+SEND_LOCATION = "📍 Send my location"
+TYPE_ZONE_INSTEAD = "⌨️ I'll type it"
 PAIN_LIMIT = "Pain limit"
 QUIET_HOURS = "🌙 Quiet hours"
 SWITCH_OFF = {
@@ -69,6 +80,11 @@ STOP_WEEKLY = "Stop the weekly sessions"
 START_WEEKLY = "Start the weekly sessions again"
 PROBLEM_YES = "⚠️ Yes, one of these"
 PROBLEM_NO = "No, all fine"
+PAIN_MEANT = "Pain {number}/10"
+MINUTES_MEANT = "{number} min of exercise"
+SHOW_TODAY = "📋 Today's routine"
+LOG_A_SESSION = "✍️ Log a session"
+ASK_PROBLEM = "⚠️ Report a problem"
 WALKING_PAIN_FREE = "🚶 I walk normally without pain"
 AGGRAVATORS = {
     Aggravator.RUNNING: "Running",

@@ -23,8 +23,8 @@ from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.quiet_hours import QuietHours
 
 FINISH_SETUP_FIRST = (
-    "Your settings come once the setup is done: answer the setup question above, "
-    "or send /start to begin."
+    "Your settings wait until the setup is done: answer the setup question above, "
+    "or send /cancel to stop it (a plan you already have stays as it was)."
 )
 CLOSED = "Settings closed. Send /settings to open them again."
 TYPE_OR_TAP = (

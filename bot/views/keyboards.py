@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot import callbacks
 from bot.callbacks import Family
@@ -77,9 +83,35 @@ def _pain_limits(default: int, family: Family[int], *, back: bool) -> InlineKeyb
     return _keyboard([row[:4], row[4:]], back=back)
 
 
-def _zones(family: Family[str], *, back: bool) -> InlineKeyboardMarkup:
-    """Common time zones, two per row."""
-    return _keyboard(_rows([_button(z, family.data(z)) for z in COMMON_ZONES], 2), back=back)
+def _zones(family: Family[str], location: Family[None], *, back: bool) -> InlineKeyboardMarkup:
+    """Common time zones, two per row, and a button to share a location instead."""
+    rows = _rows([_button(z, family.data(z)) for z in COMMON_ZONES], 2)
+    share = [_button(buttons.SHARE_LOCATION, location.data(None))]
+    return _keyboard([*rows, share], back=back)
+
+
+def zone_choice_keyboard(
+    choices: Iterable[tuple[str, str]], family: Family[str], *, back: bool
+) -> InlineKeyboardMarkup:
+    """The zones a typed answer may mean, one per row: (zone, label) pairs."""
+    return _keyboard([[_button(label, family.data(zone))] for zone, label in choices], back=back)
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """Below the message box: send the location (Telegram asks first), or type instead."""
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(buttons.SEND_LOCATION, request_location=True)],
+            [KeyboardButton(buttons.TYPE_ZONE_INSTEAD)],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def no_location_keyboard() -> ReplyKeyboardRemove:
+    """Take the share-location keyboard away once the zone question is answered."""
+    return ReplyKeyboardRemove()
 
 
 def _times(times: Iterable[time], family: Family[time], *, back: bool) -> InlineKeyboardMarkup:
@@ -136,7 +168,7 @@ def pain_limit_keyboard(default: int) -> InlineKeyboardMarkup:
 
 def zone_keyboard() -> InlineKeyboardMarkup:
     """Common time zones at setup."""
-    return _zones(callbacks.SETUP_ZONE, back=False)
+    return _zones(callbacks.SETUP_ZONE, callbacks.SETUP_SHARE_LOCATION, back=False)
 
 
 def injury_date_keyboard() -> InlineKeyboardMarkup:
@@ -170,6 +202,17 @@ def restart_keyboard() -> InlineKeyboardMarkup:
     return _keyboard([[_button(buttons.SET_UP_AGAIN, callbacks.RESTART.data(None))]])
 
 
+def keep_phase_keyboard(*, phase: int, day: int) -> InlineKeyboardMarkup:
+    """At the end of a new setup: keep the phase the person is in, or start over."""
+    family = callbacks.KEEP_PHASE
+    return _keyboard(
+        [
+            [_button(buttons.keep_phase(phase=phase, day=day), family.data(True))],
+            [_button(buttons.START_OVER, family.data(False))],
+        ]
+    )
+
+
 def log_keyboard(
     ref: SessionRef, *, morning_of: date | None = None, walking: bool = False
 ) -> InlineKeyboardMarkup:
@@ -181,6 +224,46 @@ def log_keyboard(
     if morning_of is not None:
         rows.insert(0, morning_row(morning_of))
     return _keyboard(rows)
+
+
+def number_meant_keyboard(ref: SessionRef, number: int) -> InlineKeyboardMarkup:
+    """Is a typed number the pain (0-10 only) or minutes of exercise?"""
+    family = callbacks.NUMBER_MEANT
+    choices = [
+        _button(buttons.MINUTES_MEANT.format(number=number), family.data((ref, False, number)))
+    ]
+    if number <= max(callbacks.PAIN_SCALE):
+        pain = buttons.PAIN_MEANT.format(number=number)
+        choices.insert(0, _button(pain, family.data((ref, True, number))))
+    return _keyboard([choices])
+
+
+def pain_with_outcome_keyboard(ref: SessionRef, pain: int) -> InlineKeyboardMarkup:
+    """Done or partly, with a pain already given."""
+    return _keyboard(
+        [
+            [
+                _button(buttons.OUTCOMES[o], callbacks.PAIN.data((ref, o, pain)))
+                for o in (SessionOutcome.DONE, SessionOutcome.PARTLY)
+            ]
+        ]
+    )
+
+
+def what_i_can_do_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
+    """The most useful buttons, under a reply to words the bot could not read."""
+    return _keyboard(
+        [
+            [_button(buttons.SHOW_TODAY, callbacks.SHOW_TODAY.data(None))],
+            [_button(buttons.LOG_A_SESSION, callbacks.LOG.data(ref))],
+            [_button(buttons.ASK_PROBLEM, callbacks.ASK_PROBLEM.data(None))],
+        ]
+    )
+
+
+def skip_offer_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
+    """Snooze an hour or skip today, for a typed "can't today"."""
+    return _keyboard([snooze_row(ref)])
 
 
 def aggravation_keyboard(ref: SessionRef) -> InlineKeyboardMarkup:
@@ -324,7 +407,7 @@ def settings_second_time_keyboard(first: time) -> InlineKeyboardMarkup:
 
 def settings_zone_keyboard() -> InlineKeyboardMarkup:
     """Common time zones, from the settings."""
-    return _zones(callbacks.ZONE, back=True)
+    return _zones(callbacks.ZONE, callbacks.SHARE_LOCATION, back=True)
 
 
 def settings_pain_limit_keyboard(default: int) -> InlineKeyboardMarkup:

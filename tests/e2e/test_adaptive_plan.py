@@ -36,6 +36,8 @@ async def test_pain_above_the_limit_eases_the_next_reminder_until_it_settles(
     assert EASED in reminder
     assert EXTENDER_EASED in shown(chat, ana)
     await chat.press(ana, chat.last(ana), "The same")
+    assert shown(chat, ana).startswith("⏰"), "the reminder keeps its heading"
+    assert "Snooze" in str(chat.last(ana).buttons), "and its snooze row"
     await chat.press(ana, chat.last(ana), "Log this session")
     await chat.press(ana, chat.last(ana), "Done")
     await chat.press(ana, chat.last(ana), "2")

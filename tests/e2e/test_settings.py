@@ -80,7 +80,7 @@ async def test_settings_before_setup_point_to_start(chat: Chatting) -> None:
     await chat.send(ana, "/start")
     question = chat.last(ana)
     await chat.send(ana, "/settings")
-    assert "once the setup is done" in chat.texts(ana)[-1]
+    assert "until the setup is done" in chat.texts(ana)[-1]
     await chat.press(ana, question, "Sudden")
     [edited] = [
         m for m in chat.emulator.bot_messages(ana.id) if m.message_id == question.message_id
@@ -298,14 +298,14 @@ async def test_commands_and_buttons_during_a_question_work_as_always(chat: Chatt
     await chat.send(jo, "/today")
     assert "Wed 25 Nov, session 1" in chat.texts(jo)[-1]
     await chat.send(jo, "Europe/Paris")
-    assert "didn't understand" in chat.texts(jo)[-1]
+    assert "not sure what you mean" in chat.texts(jo)[-1], "not taken as an answer"
 
     await chat.send(jo, "/settings")
     await chat.press(jo, chat.last(jo), "Time zone")
     await chat.send(jo, "/start")
     assert "Welcome back" in chat.texts(jo)[-1]
     await chat.send(jo, "Europe/Paris")
-    assert "didn't understand" in chat.texts(jo)[-1]
+    assert "not sure what you mean" in chat.texts(jo)[-1], "not taken as an answer"
 
     await chat.send(jo, "/settings")
     await chat.press(jo, chat.last(jo), "Quiet hours")
@@ -314,27 +314,30 @@ async def test_commands_and_buttons_during_a_question_work_as_always(chat: Chatt
     await chat.send(jo, "/cancel")
     assert "Settings closed" in chat.texts(jo)[-1]
     await chat.send(jo, "23:00-08:00")
-    assert "didn't understand" in chat.texts(jo)[-1]
+    assert "not sure what you mean" in chat.texts(jo)[-1], "not taken as an answer"
 
     await chat.send(jo, "/settings")
     await chat.press(jo, chat.last(jo), "Time zone")
     await chat.press(jo, routine, "Log this session")
     assert "How did the session go?" in (current(chat, jo, routine).text or "")
     await chat.send(jo, "Europe/Paris")
-    assert "didn't understand" in chat.texts(jo)[-1]
+    assert "not sure what you mean" in chat.texts(jo)[-1], "not taken as an answer"
     assert (await person(chat, jo)).timezone == "Europe/London"
     assert (await person(chat, jo)).quiet_start is None
 
 
 async def test_a_settings_button_after_starting_over_changes_nothing(chat: Chatting) -> None:
-    """Once the person runs the setup again, old settings buttons are refused with an alert."""
+    """While the person runs the setup again, old settings buttons are refused with an alert:
+    the new setup would replace what they change."""
     kim = chat.emulator.new_user()
     await onboard(chat, kim)
     shown = await open_settings(chat, kim)
     await chat.send(kim, "/start")
     await chat.press(kim, chat.last(kim), "Set up again")
     await chat.press(kim, shown, "Turn weekly summary off")
-    assert "Send /start to begin" in str(chat.emulator.calls_to("answerCallbackQuery")[-1].params)
+    alert = str(chat.emulator.calls_to("answerCallbackQuery")[-1].params)
+    assert "until the setup is done" in alert
+    assert "/cancel" in alert
     assert (await person(chat, kim)).weekly_summary
     assert "How did it start?" in chat.texts(kim)[-1], "the setup question is still there"
 

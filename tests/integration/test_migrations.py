@@ -305,3 +305,65 @@ async def test_sqlite_table_rebuild_in_a_migration_keeps_child_rows(tmp_path: Pa
             assert foreign_keys.scalar() == 1
     finally:
         await engine.dispose()
+
+
+def _upgrade_to_0006(connection: Connection) -> None:
+    """Build the schema as it was before setup drafts."""
+    command.upgrade(alembic_config(connection), "0006")
+
+
+def _downgrade_to_0006(connection: Connection) -> None:
+    """Undo the setup drafts."""
+    command.downgrade(alembic_config(connection), "0006")
+
+
+async def test_a_half_done_first_setup_moves_into_a_draft_and_back(
+    empty_engine: AsyncEngine,
+) -> None:
+    """Answers given before 0007 carry on as a draft (with the parked first time), and go back
+    into the users row on a downgrade; someone set up gets no draft."""
+    async with migrating(empty_engine) as connection:
+        await connection.run_sync(_upgrade_to_0006)
+    async with empty_engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "INSERT INTO users (id, chat_id, status, onset, timezone, pain_limit, created_at) "
+            "VALUES (1, 1, 'onboarding', 'gradual', 'Europe/Paris', 4, '2026-04-01 06:00:00')"
+        )
+        await connection.exec_driver_sql(
+            "INSERT INTO users (id, chat_id, status, onset, timezone, created_at, onboarded_at) "
+            "VALUES (2, 2, 'active', 'sudden', 'Europe/London', "
+            "'2026-04-01 06:00:00', '2026-04-01 06:00:00')"
+        )
+        await connection.exec_driver_sql(
+            "INSERT INTO schedules (user_id, session, local_time, next_due_at) "
+            "VALUES (1, 1, '07:15:00', '9999-12-31 00:00:00')"
+        )
+
+    await upgrade_to_head(empty_engine)
+    async with empty_engine.connect() as connection:
+        drafts = (
+            await connection.exec_driver_sql(
+                "SELECT user_id, onset, timezone, pain_limit, first_time FROM setup_drafts"
+            )
+        ).all()
+    assert [tuple(str(value) for value in row) for row in drafts] == [
+        ("1", "gradual", "Europe/Paris", "4", "07:15:00")
+    ]
+
+    async with empty_engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "UPDATE setup_drafts SET timezone = 'Asia/Tokyo', injury_date = '2026-03-30'"
+        )
+    async with migrating(empty_engine) as connection:
+        await connection.run_sync(_downgrade_to_0006)
+    async with empty_engine.connect() as connection:
+        assert "setup_drafts" not in await connection.run_sync(_table_names)
+        rows = (
+            await connection.exec_driver_sql(
+                "SELECT id, timezone, injury_date FROM users ORDER BY id"
+            )
+        ).all()
+    assert [tuple(str(value) for value in row) for row in rows] == [
+        ("1", "Asia/Tokyo", "2026-03-30"),
+        ("2", "Europe/London", "None"),
+    ]

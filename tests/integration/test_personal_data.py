@@ -22,6 +22,7 @@ from storage.models import (
     MorningCheck,
     PendingMessage,
     SafetyFlag,
+    SetupDraft,
 )
 from tests.factories import new_user_id, onboarded_user
 from tests.ownership import counts, rows_of
@@ -78,6 +79,7 @@ async def person_everywhere(sessionmaker: Maker, *, user_id: int | None = None) 
                     attempts=1,
                     telegram_message_id=77,
                 ),
+                SetupDraft(user_id=user_id, timezone="Europe/Paris", started_at=NOW),
                 ConversationState(
                     name="onboarding",
                     key=json.dumps([user_id, user_id]),
