@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -16,6 +17,9 @@ from bot.startup import EXIT_CONFIG, StartupFailure
 from scheduler.clock import SystemClock
 
 log = logging.getLogger(__name__)
+
+# What a shell reports for a program ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 __all__ = ["EXIT_CONFIG", "configure_logging", "main", "quiet_libraries"]
 
@@ -34,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         "--database",
         default="sqlite+aiosqlite:///rehab-demo.db",
         help="database URL for the demo (default: a SQLite file rehab-demo.db here)",
+    )
+    demo.add_argument(
+        "--files",
+        default="demo-files",
+        help="folder for the pictures and files the bot sends (default: demo-files here)",
     )
     args = parser.parse_args(argv)
     # Opt in to PTB's future time types now; otherwise PTB warns on every 429 it parses.
@@ -65,11 +74,16 @@ def main(argv: list[str] | None = None) -> int:
             return failure.exit_code
         return 0
 
-    from bot.demo import run_demo  # noqa: PLC0415 (keeps `--help` fast)
-
     # The terminal is the demo's chat window: only problems are logged there.
     configure_logging("WARNING")
-    asyncio.run(run_demo(database_url=args.database))
+    try:
+        from bot.demo import run_demo_in_terminal  # noqa: PLC0415 (keeps `--help` fast)
+
+        asyncio.run(run_demo_in_terminal(database_url=args.database, files=Path(args.files)))
+    except KeyboardInterrupt:
+        # A Ctrl-C before the demo listens for it (while it loads) or a second one as it ends.
+        print("\nDemo ended.")  # noqa: T201
+        return EXIT_INTERRUPTED
     return 0
 
 

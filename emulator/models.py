@@ -52,6 +52,7 @@ class ChatMessage:
     caption: str | None = None
     caption_html: str | None = None
     photo: bytes | None = field(default=None, repr=False)
+    photo_name: str | None = None
     document: bytes | None = field(default=None, repr=False)
     document_name: str | None = None
     edit_count: int = 0

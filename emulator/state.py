@@ -66,6 +66,7 @@ class StoredMessage:
             caption=self.caption,
             caption_html=self.caption_html,
             photo=self.photo.data if self.photo else None,
+            photo_name=self.photo.file_name if self.photo else None,
             document=self.document.data if self.document else None,
             document_name=self.document.file_name if self.document else None,
             edit_count=self.edit_count,
