@@ -212,6 +212,8 @@ NUMBER_MEANT: Family[tuple[SessionRef, bool, int]] = Family(
 # Under a reply to words the bot could not read: today's routine, or /problem's question.
 SHOW_TODAY = _button("today")
 ASK_PROBLEM = _button("askproblem")
+# Every exercise's steps, in place of a short routine.
+HOW_TO = _session_family("howto")
 # "I walk at a normal stride without pain", under the routine it changes.
 WALKING = _session_family("walk")
 # What aggravated a gradual-onset hamstring, asked after a session is logged.

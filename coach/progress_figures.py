@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from coach.hold_days import days_on_hold, hold_spans
 from coach.plan_position import pain_limit, plan_of
 from coach.refusals import Reason, Refusal
-from coach.setup import AT_SETUP
 from coach.work import Work
 from rehab.progress_rules import (
     ChartData,
@@ -20,10 +20,7 @@ from rehab.progress_rules import (
 )
 from storage import history, users
 from storage.history import PersonHistory
-from storage.models import FlagKind
 from storage.plans import PlanState
-
-_CLEARANCES = (FlagKind.HOLD_CLEARED, FlagKind.HOLD_CLEARED_STEP_BACK)
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,7 @@ class ProgressFigures:
             sessions_per_day=self.state.sessions_per_day,
             phase=self.state.phase,
             phase_started_on=self.state.phase_started_on,
+            off_days=days_on_hold(self.holds(), until=self.today),
         )
 
     def chart(self) -> ChartData:
@@ -58,22 +56,8 @@ class ProgressFigures:
         )
 
     def holds(self) -> tuple[HoldSpan, ...]:
-        """The safety holds, from the flags: pain of 7+ or a warning sign during the rehab
-        opens one, a professional's clearance ends it (the open one, if any, runs on)."""
-        spans: list[HoldSpan] = []
-        start: date | None = None
-        for flag in self.history.flags:
-            opens = flag.kind is FlagKind.PAIN_STOP or (
-                flag.kind is FlagKind.RED_FLAG and not (flag.detail or "").startswith(AT_SETUP)
-            )
-            if opens and start is None:
-                start = flag.day
-            elif flag.kind in _CLEARANCES and start is not None:
-                spans.append(HoldSpan(start, flag.day))
-                start = None
-        if start is not None or self.state.hold_day is not None:
-            spans.append(HoldSpan(start or self.state.hold_day or self.today, None))
-        return tuple(spans)
+        """The safety holds (coach.hold_days), the open one running on."""
+        return hold_spans(self.history.flags, open_since=self.state.hold_day)
 
     def rows(self) -> tuple[HistoryRow, ...]:
         """Every day of the history as a row of the report."""

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.day_record import DayRecord, SessionRef, day_records, session_before
-from coach.plan_position import day_in_phase, phase_of, track_of
+from coach.hold_days import days_on_hold, hold_spans
+from coach.plan_position import day_in_phase, pain_limit, phase_of, track_of
 from coach.today import SessionPlan
 from rehab.protocol import Phase, Track
 from rehab.weekly import Logged, WeekSummary, summarize
 from scheduler.nudges import NudgeKind, missed_word_due
-from storage import check_ins, plans, reminders
+from storage import check_ins, history, plans, reminders
 from storage.plans import PlanState
 from storage.reminders import Claim, MessageKind
 
@@ -49,6 +50,7 @@ class SummaryDue:
     on_hold: bool
     # In the first weeks, someone with no physio hears why one helps.
     suggest_provider: bool
+    limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,13 +146,18 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
     logged = await check_ins.logged_between(
         session, user_id=state.user_id, since=monday - timedelta(weeks=2), until=monday + WEEK
     )
+    sunday = monday + WEEK - timedelta(days=1)
+    holds = hold_spans(
+        await history.flag_records(session, user_id=state.user_id), open_since=state.hold_day
+    )
     summary = summarize(
         [Logged(entry.local_date, entry.outcome, entry.pain) for entry in logged],
         week_of=monday,
         sessions_per_day=state.sessions_per_day,
         started_on=state.onboarded_on,
+        limit=pain_limit(state),
+        off_days=days_on_hold(holds, until=sunday),
     )
-    sunday = monday + WEEK - timedelta(days=1)
     early = sunday - state.onboarded_on < PROVIDER_SUGGESTED_FOR
     return SummaryDue(
         summary,
@@ -159,4 +166,5 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
         day_in_phase(state, sunday),
         state.on_hold,
         suggest_provider=early and not state.has_provider,
+        limit=pain_limit(state),
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from coach.day_record import DayRecord, SessionRef, day_record
 from coach.plan_position import loadable_plan
+from coach.refusals import Reason, Refusal
 from coach.work import Work
 from storage.plans import PlanState
 
@@ -22,6 +24,15 @@ class SessionPlan:
 async def session_plan(work: Work, state: PlanState, ref: SessionRef) -> SessionPlan:
     """Read what one session's routine is built from."""
     return SessionPlan(state, await day_record(work.session, state, ref.day), ref)
+
+
+async def session_of(work: Work, *, user_id: int, ref: SessionRef) -> SessionPlan:
+    """One session of today or yesterday, to show again (refused on hold, or when older)."""
+    state = await loadable_plan(work, user_id=user_id)
+    today = work.today_in(state.timezone)
+    if not today - timedelta(days=1) <= ref.day <= today:
+        raise Refusal(Reason.TOO_OLD_TO_LOG, day=ref.day)
+    return await session_plan(work, state, ref)
 
 
 async def todays_session(work: Work, *, user_id: int) -> SessionPlan:

@@ -6,11 +6,9 @@ Pure: the history and today's local date come in as arguments. The counting rule
 - Morning answers (better / same / worse than before the session) are a next-morning response,
   not a 0-10 pain, so they get their own categorical track (-1 better, 0 same, +1 worse),
   placed on the session day they follow (the day before they were answered).
-- Adherence is sessions done or partly over sessions planned, from the day the person was set
-  up (or the window's start if later) to today. Planned is sessions a day times past days; today
-  counts only the sessions already logged, so a session still to come does not lower it. A day
-  counts at most its sessions a day as done (an old second session after a switch to one a day
-  does not lift it above 100%). Paused days count as planned: pauses are not kept as history.
+- Adherence is counted as everywhere (rehab.adherence), from the day the person was set up (or
+  the window's start if later) to today; days on a safety hold plan nothing. Paused days count
+  as planned: pauses are not kept as history.
 - A reminder that went out (or fell due while the bot was down) with nothing logged for it is
   marked missed once its day is over; today's is still open.
 - The streak counts consecutive days, from set-up on, with at least one session done or partly,
@@ -19,16 +17,15 @@ Pure: the history and today's local date come in as arguments. The counting rule
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from rehab.adherence import DONE_OUTCOMES, Adherence, DaySession, adherence
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
 
-DONE_OUTCOMES = frozenset({SessionOutcome.DONE, SessionOutcome.PARTLY})
 MORNING_LEVELS = {MorningResponse.BETTER: -1, MorningResponse.SAME: 0, MorningResponse.WORSE: 1}
 WEEK = 7
 FOUR_WEEKS = 28
@@ -85,19 +82,6 @@ class History:
     def is_empty(self) -> bool:
         """Nothing to chart yet: no session, morning or unanswered reminder."""
         return not (self.sessions or self.mornings or self.unanswered)
-
-
-@dataclass(frozen=True)
-class Adherence:
-    """Sessions done (or partly) out of those planned in a window."""
-
-    done: int
-    planned: int
-
-    @property
-    def ratio(self) -> float | None:
-        """Done over planned, or None when nothing was planned yet."""
-        return None if self.planned == 0 else self.done / self.planned
 
 
 @dataclass(frozen=True)
@@ -183,26 +167,21 @@ class HistoryRow:
     next_morning: MorningResponse | None
 
 
-def adherence(
-    history: History, *, today: date, window_days: int, sessions_per_day: int
+def window_adherence(
+    history: History,
+    *,
+    today: date,
+    window_days: int,
+    sessions_per_day: int,
+    off_days: Collection[date] = (),
 ) -> Adherence:
-    """Count sessions done against those planned over the last ``window_days`` days to today."""
-    first = max(today - timedelta(days=window_days - 1), history.started_on)
-    if first > today:
-        return Adherence(done=0, planned=0)
-    done: defaultdict[date, int] = defaultdict(int)
-    logged_today = 0
-    for entry in history.sessions:
-        if not first <= entry.day <= today:
-            continue
-        if entry.outcome in DONE_OUTCOMES:
-            done[entry.day] += 1
-        if entry.day == today:
-            logged_today += 1
-    past_days = (today - first).days
-    planned = past_days * sessions_per_day + min(logged_today, sessions_per_day)
-    return Adherence(
-        done=sum(min(count, sessions_per_day) for count in done.values()), planned=planned
+    """Adherence over the last ``window_days`` days to today (rehab.adherence)."""
+    return adherence(
+        (DaySession(entry.day, entry.outcome) for entry in history.sessions),
+        first=max(today - timedelta(days=window_days - 1), history.started_on),
+        today=today,
+        sessions_per_day=sessions_per_day,
+        off_days=off_days,
     )
 
 
@@ -236,15 +215,22 @@ def summarise(
     sessions_per_day: int,
     phase: int,
     phase_started_on: date,
+    off_days: Collection[date] = (),
 ) -> ProgressSummary:
-    """Work out the caption's numbers."""
+    """Work out the caption's numbers (``off_days``: days on a safety hold)."""
+    windows = {
+        days: window_adherence(
+            history,
+            today=today,
+            window_days=days,
+            sessions_per_day=sessions_per_day,
+            off_days=off_days,
+        )
+        for days in (WEEK, FOUR_WEEKS)
+    }
     return ProgressSummary(
-        last_7_days=adherence(
-            history, today=today, window_days=WEEK, sessions_per_day=sessions_per_day
-        ),
-        last_28_days=adherence(
-            history, today=today, window_days=FOUR_WEEKS, sessions_per_day=sessions_per_day
-        ),
+        last_7_days=windows[WEEK],
+        last_28_days=windows[FOUR_WEEKS],
         streak_days=streak(history, today=today),
         endurance_minutes_this_week=endurance_this_week(history, today=today),
         phase=phase,

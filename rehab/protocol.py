@@ -58,12 +58,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: a name, a plain how-to in a few short steps, and its source."""
+    """One exercise: a name, a one-line cue, a plain how-to in a few short steps, its source."""
 
     key: str
     name: str
     steps: tuple[str, ...]
     source: str
+    cue: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ class Routine:
     waiting: tuple[Prescription, ...] = ()
     # The build-up week (1-based) of each build-up exercise in the routine, by exercise key.
     build_up_weeks: tuple[tuple[str, int], ...] = ()
+    # The keys of the exercises that came in after the phase's first day and are not done yet
+    # (their steps are shown).
+    new: frozenset[str] = frozenset()
 
 
 def routine_for(
@@ -67,6 +70,7 @@ def routine_for(
         raise ValueError("a build-up cannot begin after the day it is asked for")
     met = needs_met_from or {}
     waiting = tuple(p for p in phase.prescriptions if _waits(p, day_in_phase, met))
+    new: frozenset[str] = frozenset()
     if session == 2:
         chosen = _second_session(phase, waiting)
     else:
@@ -77,6 +81,13 @@ def routine_for(
                 done.setdefault(index, []).append(day)
         due = _due(phase, day=day_in_phase, done=done, met=met, build_up_from=build_up_from)
         chosen = tuple(phase.prescriptions[i] for i in due)
+        # Every step is shown on the phase's first day; an exercise that waited for a
+        # condition is new until it is first done.
+        new = frozenset(
+            phase.prescriptions[i].exercise.key
+            for i in due
+            if i not in done and phase.prescriptions[i].needs is not None
+        )
     weeks = {
         p.exercise.key: _build_up_week(day_in_phase, build_up_from)
         for p in chosen
@@ -91,6 +102,7 @@ def routine_for(
         eased=eased,
         waiting=waiting,
         build_up_weeks=tuple(weeks.items()),
+        new=new,
     )
 
 

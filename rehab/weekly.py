@@ -8,18 +8,18 @@ semi-interactive SMS programme of Bennell 2020 (reinforce three or more sessions
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from statistics import fmean
 
+from rehab.adherence import Adherence, DaySession, Praise, adherence, praise
 from rehab.injury import SessionOutcome
+from rehab.pain import STOP_PAIN
 
 # Average pain must move by more than this to count as rising or falling, not steady.
 STEADY_BAND = 0.5
-# Bennell 2020 reinforced people who reported three or more sessions in a week.
-GOOD_WEEK_SESSIONS = 3
 
 
 class Trend(StrEnum):
@@ -45,17 +45,29 @@ class WeekSummary:
     """What one week looked like."""
 
     week_start: date
-    done: int
-    planned: int
+    sessions: Adherence
     average_pain: float | None
     previous_average_pain: float | None
     trend: Trend
     rising_two_weeks: bool
+    # Sessions whose pain went above the person's limit, and those at 7/10 or more.
+    above_limit: int = 0
+    stops: int = 0
 
     @property
-    def good_week(self) -> bool:
-        """Enough sessions for the week to deserve praise."""
-        return self.done >= min(GOOD_WEEK_SESSIONS, self.planned)
+    def done(self) -> int:
+        """Sessions done or partly done."""
+        return self.sessions.done
+
+    @property
+    def planned(self) -> int:
+        """Sessions planned, as everywhere (rehab.adherence)."""
+        return self.sessions.planned
+
+    @property
+    def praise(self) -> Praise:
+        """What the week's numbers deserve."""
+        return praise(self.sessions)
 
 
 def week_start(day: date) -> date:
@@ -69,25 +81,30 @@ def summarize(
     week_of: date,
     sessions_per_day: int,
     started_on: date,
+    limit: int | None = None,
+    off_days: Collection[date] = (),
 ) -> WeekSummary:
-    """Summarise the week containing ``week_of`` from the sessions logged in it and before."""
+    """Summarise the week containing ``week_of`` from the sessions logged in it and before,
+    as seen on its Sunday (the day it is sent); ``off_days`` are days on a safety hold."""
     if sessions_per_day not in (1, 2):
         raise ValueError("sessions per day are 1 or 2")
     monday = week_start(week_of)
+    sunday = monday + timedelta(days=6)
     weeks = [_average_pain(logged, monday - timedelta(weeks=back)) for back in (0, 1, 2)]
     this, last, before = weeks
-    first_day = max(monday, started_on)
-    planned_days = max(0, (monday + timedelta(days=7) - first_day).days)
-    done = sum(
-        1
-        for entry in logged
-        if monday <= entry.day < monday + timedelta(days=7)
-        and entry.outcome is not SessionOutcome.SKIPPED
-    )
+    in_week = [entry for entry in logged if monday <= entry.day <= sunday]
+    pains = [entry.pain for entry in in_week if entry.pain is not None]
     return WeekSummary(
         week_start=monday,
-        done=done,
-        planned=planned_days * sessions_per_day,
+        sessions=adherence(
+            (DaySession(entry.day, entry.outcome) for entry in in_week),
+            first=max(monday, started_on),
+            today=sunday,
+            sessions_per_day=sessions_per_day,
+            off_days=off_days,
+        ),
+        above_limit=0 if limit is None else sum(pain > limit for pain in pains),
+        stops=sum(pain >= STOP_PAIN for pain in pains),
         average_pain=this,
         previous_average_pain=last,
         trend=_trend(last, this),

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
 from scheduler.due import next_due_after, slot_date
+from scheduler.message_budget import next_allowed
 from scheduler.nudges import (
     LAPSE_AFTER,
     TWO_DAYS_AFTER,
@@ -313,6 +314,20 @@ class ReminderDispatcher:
                     claimed.append(claim)
         return claimed, 0, len(silences)
 
+    async def _budget_allows(
+        self, session: AsyncSession, silence: Silence, now: datetime
+    ) -> datetime:
+        """When the message budget lets one more unsolicited message go to the person."""
+        sent = await reminders.sent_since(
+            session, user_id=silence.user_id, since=now - timedelta(days=1)
+        )
+        return next_allowed(
+            sent,
+            now=now,
+            zone=ZoneInfo(silence.timezone),
+            sessions_per_day=await reminders.reminder_count(session, user_id=silence.user_id),
+        )
+
     async def _climb(self, session: AsyncSession, silence: Silence, now: datetime) -> Claim | None:
         """Send the ladder's next rung if it is due and the person's quiet hours allow."""
         allowed = self._quiet_for(silence).next_allowed(now, ZoneInfo(silence.timezone))
@@ -331,6 +346,10 @@ class ReminderDispatcher:
             await activity.set_next_look(
                 session, user_id=silence.user_id, at=next_look_at(ladder, now=now)
             )
+            return None
+        budget = await self._budget_allows(session, silence, now)
+        if budget > now:
+            await activity.set_next_look(session, user_id=silence.user_id, at=budget)
             return None
         if kind in WAIT_FOR_REMINDER:
             upcoming = await reminders.next_reminder_at(session, user_id=silence.user_id)

@@ -68,9 +68,7 @@ async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistor
     steps = tuple(
         PhaseStep(row.local_date, row.from_phase, row.to_phase, row.reason) for row in changes
     )
-    flags = await session.scalars(
-        select(SafetyFlag).where(SafetyFlag.user_id == user_id).order_by(SafetyFlag.id)
-    )
+    flags = await flag_records(session, user_id=user_id)
     logged = {(row.local_date, row.session) for row in check_ins}
     return PersonHistory(
         activity=History(
@@ -101,7 +99,7 @@ async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistor
             ),
         ),
         phase_steps=steps,
-        flags=tuple(FlagRecord(row.local_date, row.kind, row.detail) for row in flags),
+        flags=flags,
         injury_date=user.injury_date,
     )
 
@@ -115,3 +113,11 @@ async def _asked_slots(session: AsyncSession, *, user_id: int) -> list[Slot]:
         )
     )
     return sorted(Slot(*parse_slot_key(key)) for key in keys)
+
+
+async def flag_records(session: AsyncSession, *, user_id: int) -> tuple[FlagRecord, ...]:
+    """The person's safety flags, oldest first."""
+    rows = await session.scalars(
+        select(SafetyFlag).where(SafetyFlag.user_id == user_id).order_by(SafetyFlag.id)
+    )
+    return tuple(FlagRecord(row.local_date, row.kind, row.detail) for row in rows)

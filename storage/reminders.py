@@ -174,6 +174,38 @@ async def due_work(session: AsyncSession, *, now: datetime, claimed_before: date
     return DueWork(*(bool(flag) for flag in row))
 
 
+async def next_work_at(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The first instant after ``after`` at which something comes due: a pause ending, a look
+    at a silence, a reminder slot, a one-off message or a retry; None if nothing is planned."""
+    firsts = [
+        select(func.min(User.paused_until)).where(
+            User.paused_until > after, User.status == UserStatus.PAUSED
+        ),
+        select(func.min(User.next_nudge_at)).where(
+            User.next_nudge_at > after, User.status.in_(REACHABLE)
+        ),
+        select(func.min(Schedule.next_due_at)).where(
+            Schedule.next_due_at > after,
+            Schedule.user_id == User.id,
+            User.status == UserStatus.ACTIVE,
+        ),
+        select(func.min(PendingMessage.due_at)).where(
+            PendingMessage.due_at > after,
+            PendingMessage.user_id == User.id,
+            User.status == UserStatus.ACTIVE,
+        ),
+        select(func.min(Delivery.retry_at)).where(
+            Delivery.status == DeliveryStatus.CLAIMED,
+            Delivery.retry_at > after,
+            Delivery.user_id == User.id,
+            User.status.in_(REACHABLE),
+        ),
+    ]
+    row = (await session.execute(select(*(first.scalar_subquery() for first in firsts)))).one()
+    instants = [instant for instant in row if instant is not None]
+    return min(instants) if instants else None
+
+
 async def lock_due_slots(session: AsyncSession, *, now: datetime, limit: int) -> list[DueSlot]:
     """Return due slots of active people, locking them so another dispatcher skips them."""
     rows = await session.execute(
@@ -260,6 +292,26 @@ async def claim(
     """Write one ledger row; return its id to send, or None if it exists or was missed."""
     wanted = Wanted(user_id, kind, slot, due_at, missed)
     return (await claim_all(session, [wanted], now=now)).get(wanted.key)
+
+
+async def sent_since(session: AsyncSession, *, user_id: int, since: datetime) -> list[datetime]:
+    """When each message to the person since an instant went out (or may have: in doubt)."""
+    rows = await session.scalars(
+        select(Delivery.completed_at).where(
+            Delivery.user_id == user_id,
+            Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.IN_DOUBT)),
+            Delivery.completed_at >= since,
+        )
+    )
+    return [at for at in rows if at is not None]
+
+
+async def reminder_count(session: AsyncSession, *, user_id: int) -> int:
+    """How many daily reminder times the person has."""
+    count = await session.scalar(
+        select(func.count()).select_from(Schedule).where(Schedule.user_id == user_id)
+    )
+    return int(count or 0)
 
 
 async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime | None:

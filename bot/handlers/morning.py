@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import CallbackQuery, Message
-
 from bot import callbacks
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
-from bot.handlers.update_io import Handlers, edit, shown_html
+from bot.handlers.update_io import Handlers, edit, in_reminder_frame
 from bot.texts import coaching as coaching_texts
-from bot.views import keyboards
 from bot.views.routine_message import render_routine
 from coach.mornings import answer_morning
 from coach.plan_position import phase_of
@@ -43,24 +40,12 @@ async def morning_answered(
         reply = coaching_texts.MORNING_FEEDBACK[feedback.verdict]
     # The routine is shown again as the answer leaves it: lighter after a step back, eased
     # after a worse morning, without the question; a reminder keeps its heading and snooze row.
-    routine, markup = render_routine(today)
-    if _under_a_reminder(press.query):
-        heading = shown_html(press.query).split("\n\n", 1)[0]
-        routine = f"{heading}\n\n{routine}"
-        markup = keyboards.with_snooze_row(markup, today.ref)
+    routine, markup = in_reminder_frame(press.query, *render_routine(today), today.ref)
     await edit(
         query,
         f"{routine}\n\n{coaching_texts.morning_answered(response, reply)}",
         reply_markup=markup,
     )
-
-
-def _under_a_reminder(query: CallbackQuery) -> bool:
-    """Whether the pressed button's message is a reminder (it has the snooze row)."""
-    message = query.message
-    markup = message.reply_markup if isinstance(message, Message) else None
-    rows = markup.inline_keyboard if markup is not None else ()
-    return any(callbacks.SNOOZE.matches(button.callback_data) for row in rows for button in row)
 
 
 def handlers() -> Handlers:

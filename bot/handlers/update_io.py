@@ -12,10 +12,12 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, ConversationHandler
 
+from bot import callbacks
 from bot.context import RehabContext
 from bot.texts.refusals import QUIET_REASONS, refusal_text
 from bot.views import keyboards
 from bot.views.routine_message import split_message
+from coach.day_record import SessionRef
 from coach.refusals import Reason, Refusal
 
 R = TypeVar("R")
@@ -158,3 +160,17 @@ def persistent_conversation(
             persistent=True,
             allow_reentry=True,
         )
+
+
+def in_reminder_frame(
+    query: CallbackQuery, html: str, markup: InlineKeyboardMarkup, ref: SessionRef
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A routine shown again in place of a reminder keeps the reminder's heading and its
+    snooze row; shown anywhere else it is left as it is."""
+    message = query.message
+    shown = message.reply_markup if isinstance(message, Message) else None
+    rows = shown.inline_keyboard if shown is not None else ()
+    if not any(callbacks.SNOOZE.matches(button.callback_data) for row in rows for button in row):
+        return html, markup
+    heading = shown_html(query).split("\n\n", 1)[0]
+    return f"{heading}\n\n{html}", keyboards.with_snooze_row(markup, ref)

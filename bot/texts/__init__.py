@@ -243,6 +243,10 @@ def how_often(prescription: Prescription, *, build_up_week: int | None = None) -
     return f"{words} (week {build_up_week} of a {build_up.weeks}-week build-up)"
 
 
+EASED_SHORT = (
+    "<i>Eased doses for now: a smaller range, slowly. The planned doses come back after a "
+    "session within your limit and a morning no worse.</i>"
+)
 EASED = (
     "<i>Eased doses for now (fewer sets and repetitions, shorter holds and runs): keep to a "
     "smaller range and go slowly, well within your pain limit. The planned doses come back once "

@@ -29,6 +29,7 @@ def keep_phase(*, phase: int, day: int) -> str:
 
 
 LOG_SESSION = "Log this session"
+HOW_TO = "📖 How to"
 OUTCOMES = OUTCOME_NAMES
 WARNING_SIGN = "⚠️ Pop, numbness or other warning sign"
 ENDURANCE = ((0, "None"), (15, "10-20 min"), (30, "30+ min"))

@@ -10,8 +10,9 @@ from datetime import date
 from html import escape
 
 from bot.texts import format_date
+from rehab.adherence import Adherence
 from rehab.pain import MorningResponse
-from rehab.progress_rules import Adherence, Mark, ProgressSummary
+from rehab.progress_rules import Mark, ProgressSummary
 from rehab.protocol import Phase
 from storage.models import FlagKind, PhaseChangeReason
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import escape
 
 from bot.texts import format_date
+from rehab.adherence import Praise
 from rehab.protocol import Phase, Track
 from rehab.weekly import Trend, WeekSummary
 
@@ -14,11 +15,12 @@ TREND_WORDS = {
     Trend.STEADY: "steady",
     Trend.FALLING: "falling",
 }
-GOOD_WEEK = "Great consistency: regular sessions are what make rehab work."
-THIN_WEEK = (
-    "Every session counts; aim for one more next week. Setbacks are common, so don't be "
-    "discouraged."
-)
+PRAISE = {
+    Praise.GREAT: "Great consistency: regular sessions are what make rehab work.",
+    Praise.STEADY: "A steady week. One or two more sessions next week will pay off.",
+    Praise.THIN: "A thin week; it happens. Aim for one more session next week than this one.",
+    Praise.NOTHING_PLANNED: "Nothing was planned this week.",
+}
 RISING_TWICE = (
     "<b>Pain has risen two weeks in a row.</b> Please check in with your physiotherapist or "
     "sports physician about your plan."
@@ -46,6 +48,7 @@ def weekly_summary(
     day_in_phase: int,
     on_hold: bool = False,
     suggest_provider: bool = False,
+    limit: int | None = None,
 ) -> str:
     """Sum up a week: sessions, the pain trend with numbers, the phase, a word of support
     (on hold: why no sessions are asked for)."""
@@ -57,13 +60,32 @@ def weekly_summary(
         _pain_line(summary),
         f"Phase {phase.number} of {track.last_phase}: {escape(phase.name)}, "
         f"day {day_in_phase + 1}.",
-        ON_HOLD if on_hold else GOOD_WEEK if summary.good_week else THIN_WEEK,
+        *_pain_rules_lines(summary, limit),
+        ON_HOLD if on_hold else PRAISE[summary.praise],
     ]
     if summary.rising_two_weeks:
         lines.append(RISING_TWICE)
     if suggest_provider:
         lines.append(FIND_A_PHYSIO)
     return "\n".join(lines)
+
+
+def _pain_rules_lines(summary: WeekSummary, limit: int | None) -> list[str]:
+    """The sessions that went above the limit, and those that meant stopping, named."""
+    lines = []
+    if summary.stops:
+        times = "once" if summary.stops == 1 else f"{summary.stops} times"
+        lines.append(
+            f"<b>Pain reached 7/10 or more {times}:</b> a professional's advice comes first."
+        )
+    above = summary.above_limit - summary.stops
+    if above > 0 and limit is not None:
+        sessions = "1 session" if above == 1 else f"{above} sessions"
+        lines.append(
+            f"{sessions} went above your limit of {limit}/10: ease off next time, and keep "
+            "within it."
+        )
+    return lines
 
 
 def _pain_line(summary: WeekSummary) -> str:

@@ -214,11 +214,18 @@ def keep_phase_keyboard(*, phase: int, day: int) -> InlineKeyboardMarkup:
 
 
 def log_keyboard(
-    ref: SessionRef, *, morning_of: date | None = None, walking: bool = False
+    ref: SessionRef,
+    *,
+    morning_of: date | None = None,
+    walking: bool = False,
+    how_to: bool = False,
 ) -> InlineKeyboardMarkup:
     """The button under a routine that opens the check-in, with the morning check if asked,
-    and the one that says walking is pain-free while exercises wait for it."""
+    the one that says walking is pain-free while exercises wait for it, and the one that shows
+    every exercise's steps under a short routine."""
     rows = [[_button(buttons.LOG_SESSION, callbacks.LOG.data(ref))]]
+    if how_to:
+        rows[0].append(_button(buttons.HOW_TO, callbacks.HOW_TO.data(ref)))
     if walking:
         rows.append([_button(buttons.WALKING_PAIN_FREE, callbacks.WALKING.data(ref))])
     if morning_of is not None:

@@ -5,7 +5,7 @@ Used by /today, at the end of onboarding, after a phase change and by reminders.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from html import escape
 
@@ -24,20 +24,32 @@ from rehab.routine import Routine
 MAX_MESSAGE_LENGTH = 4096
 
 
-def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int) -> str:
-    """Render one session's routine: the phase, each exercise with its steps, and the cues."""
+def routine_html(
+    routine: Routine, *, day: date, day_in_phase: int, phases: int, full: bool = False
+) -> str:
+    """Render one session's routine as a short list: each exercise with its dose and a cue,
+    the steps only for exercises new in the phase; ``full`` (asked for, or the phase's first
+    day) adds every exercise's steps, the goal, ways to keep fit and what to avoid."""
     phase = routine.phase
+    full = full or day_in_phase == 0
     lines = [
         texts.routine_heading(day, session=routine.session, shorter=routine.shorter),
         texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
-        f"<i>{escape(phase.goal)}</i>",
     ]
-    lines += _exercises(routine.prescriptions, weeks=dict(routine.build_up_weeks))
+    if full:
+        lines.append(f"<i>{escape(phase.goal)}</i>")
+    steps_for = {p.exercise.key for p in routine.prescriptions} if full else routine.new
+    lines += _exercises(
+        routine.prescriptions, weeks=dict(routine.build_up_weeks), steps_for=steps_for
+    )
     if routine.eased:
-        lines += ["", texts.EASED]
-    lines += ["", texts.KEEP_FIT + " " + escape("; ".join(phase.endurance))]
-    if phase.avoid:
-        lines.append(texts.AVOID_FOR_NOW + " " + escape("; ".join(phase.avoid)))
+        lines += ["", texts.EASED if full else texts.EASED_SHORT]
+    if full:
+        lines += ["", texts.KEEP_FIT + " " + escape("; ".join(phase.endurance))]
+        if phase.avoid:
+            lines.append(texts.AVOID_FOR_NOW + " " + escape("; ".join(phase.avoid)))
+    else:
+        lines.append("")
     lines.append(f"⚠️ {escape(phase.stop_if)}")
     return "\n".join(lines)
 
@@ -45,28 +57,33 @@ def routine_html(routine: Routine, *, day: date, day_in_phase: int, phases: int)
 def maintenance_html(maintenance: Maintenance, *, day: date) -> str:
     """Render the weekly maintenance session: its exercises and why it is kept up."""
     lines = [maintenance_texts.session_title(day), maintenance_texts.why(maintenance)]
-    return "\n".join([*lines, *_exercises(maintenance.prescriptions)])
+    every = {p.exercise.key for p in maintenance.prescriptions}
+    return "\n".join([*lines, *_exercises(maintenance.prescriptions, steps_for=every)])
 
 
 def _exercises(
-    prescriptions: Sequence[Prescription], *, weeks: Mapping[str, int] | None = None
+    prescriptions: Sequence[Prescription],
+    *,
+    steps_for: Collection[str],
+    weeks: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """Each exercise with its dose, how often (a build-up's week) and its steps, numbered."""
+    """Each exercise with its dose and how often (a build-up's week), numbered: with its steps
+    if its key is in ``steps_for``, else with its one-line cue."""
     lines: list[str] = []
     for number, prescription in enumerate(prescriptions, start=1):
         exercise = prescription.exercise
         how_often = texts.how_often(prescription, build_up_week=(weeks or {}).get(exercise.key))
         dose = escape(str(prescription.dose))
-        lines += [
-            "",
-            f"{number}. <b>{escape(exercise.name)}</b>: {dose}, {how_often}",
-            *(f"• {escape(step)}" for step in exercise.steps),
-        ]
+        head = f"{number}. <b>{escape(exercise.name)}</b>: {dose}, {how_often}"
+        if exercise.key in steps_for:
+            lines += ["", head, *(f"• {escape(step)}" for step in exercise.steps)]
+        else:
+            lines += [head, f"   <i>{escape(exercise.cue)}</i>"]
     return lines
 
 
-def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
-    """Render one session's routine and its buttons.
+def render_routine(plan: SessionPlan, *, full: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """Render one session's routine and its buttons (``full``: every exercise's steps).
 
     The first session of a day also asks the next-morning question when yesterday had a
     session and it is not answered yet; a note says what is already logged. After the
@@ -80,11 +97,10 @@ def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
             html += "\n\n" + texts.already_logged(logged[0].outcome, logged[0].pain)
         return html, keyboards.log_keyboard(ref)
     routine = routine_on(state, record, session_number=ref.session)
+    day = day_in_phase(state, ref.day)
+    full = full or day == 0
     html = routine_html(
-        routine,
-        day=ref.day,
-        day_in_phase=day_in_phase(state, ref.day),
-        phases=track_of(state).last_phase,
+        routine, day=ref.day, day_in_phase=day, phases=track_of(state).last_phase, full=full
     )
     waits_for_walking = bool(routine.waiting) and state.walking_pain_free_on is None
     if routine.waiting:
@@ -98,7 +114,10 @@ def render_routine(plan: SessionPlan) -> tuple[str, InlineKeyboardMarkup]:
     if ask_morning:
         html += "\n\n" + coaching_texts.ASK_MORNING
     return html, keyboards.log_keyboard(
-        ref, morning_of=ref.day if ask_morning else None, walking=waits_for_walking
+        ref,
+        morning_of=ref.day if ask_morning else None,
+        walking=waits_for_walking,
+        how_to=not full,
     )
 
 

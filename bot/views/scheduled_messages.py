@@ -47,6 +47,7 @@ def render(due: Due) -> OutgoingMessage:
             day_in_phase=due.day_in_phase,
             on_hold=due.on_hold,
             suggest_provider=due.suggest_provider,
+            limit=due.limit,
         )
         markup = keyboards.found_provider_keyboard() if due.suggest_provider else None
         return OutgoingMessage(html, markup)

@@ -68,8 +68,9 @@ def load_protocol_from(directory: Traversable) -> Protocol:
             name=_text(table, "name"),
             steps=_texts(table, "steps"),
             source=_source(table, "source", sources),
+            cue=_text(table, "cue"),
         )
-        for key, table in _keyed_tables(directory, EXERCISES_FILE, "name", "steps", "source")
+        for key, table in _keyed_tables(directory, EXERCISES_FILE, "name", "cue", "steps", "source")
     }
     red_flags = tuple(
         RedFlag(key=key, text=_text(table, "text"), source=_source(table, "source", sources))

@@ -112,3 +112,23 @@ async def test_the_gradual_track_asks_what_aggravated_it_and_advises(chat: Chatt
     await chat.log_today(eve, pain="2")
     await chat.press(eve, chat.last(eve), "10-20 min")
     assert "aggravate" not in shown(chat, eve)
+
+
+async def test_reminders_are_short_and_how_to_shows_the_steps_in_place(chat: Chatting) -> None:
+    """The first day has every step; the next day's reminder is a short list, and "How to"
+    edits it in place to the steps, keeping the reminder's heading and snooze row."""
+    fin = chat.emulator.new_user()
+    await chat.onboard(fin, times=("07:00",))
+    assert "• Lie on your back" in shown(chat, fin), "the first day shows the steps"
+    await chat.advance(timedelta(hours=25))  # Thu 07:00
+    reminder = chat.last(fin)
+    assert (reminder.text or "").startswith("⏰")
+    assert "•" not in (reminder.text or "")
+    assert len(reminder.text or "") < 1000
+    await chat.press(fin, reminder, "How to")
+    again = chat.last(fin)
+    assert again.message_id == reminder.message_id, "edited in place, nothing new sent"
+    assert "• Lie on your back" in (again.text or "")
+    assert (again.text or "").startswith("⏰")
+    assert "Snooze" in str(again.buttons)
+    assert "How to" not in str(again.buttons)

@@ -18,6 +18,7 @@ import pytest
 
 from emulator import BotApiEmulator, EmulatedUser
 from scheduler.clock import ManualClock
+from scheduler.message_budget import SPACING
 from tests.e2e.conftest import TOKEN, Chatting
 
 START = datetime(2026, 10, 12, 5, 0, tzinfo=UTC)
@@ -135,8 +136,10 @@ def plan_ana(chat: Chatting, ana: Person) -> None:
             ana.act(due + timedelta(hours=1, minutes=5), lambda: log_today(chat, ana))
         elif day not in quiet_days:
             ana.act(due + timedelta(minutes=5), lambda: log_today(chat, ana))
-    # Silent since logging on day 9 at 07:35: the two-day nudge comes 48 h later.
-    ana.expect(ana.local(9, time(7, 35)) + timedelta(hours=48), "nudge two days")
+    # Silent since logging on day 9 at 07:35: the two-day nudge is due 48 h later, five minutes
+    # after day 11's reminder, so the message budget holds it until three hours after that one.
+    assert ana.local(9, time(7, 35)) + timedelta(hours=48) < ana.local(11, time(7, 30)) + SPACING
+    ana.expect(ana.local(11, time(7, 30)) + SPACING, "nudge two days")
     ana.act(ana.local(20, time(12)), lambda: chat.send(ana.user, "/pause 3"))
 
 

@@ -35,6 +35,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "SNOOZE": refs,
     "SKIP_TODAY": refs,
     "WALKING": refs,
+    "HOW_TO": refs,
     "AGGRAVATED": st.tuples(refs, st.sampled_from(Aggravator)),
     "NUMBER_MEANT": st.tuples(refs, st.booleans(), st.integers(0, 99_999)),
     "SHOW_TODAY": st.none(),

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rehab.adherence import Adherence
 from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
 from rehab.progress_rules import (
-    Adherence,
     History,
     HistoryRow,
     Mark,
@@ -22,12 +22,12 @@ from rehab.progress_rules import (
     PhaseMove,
     SessionLog,
     Slot,
-    adherence,
     chart_data,
     endurance_this_week,
     history_rows,
     streak,
     summarise,
+    window_adherence,
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -116,8 +116,8 @@ def test_adherence_counts_done_sessions_against_planned_since_set_up(
     past: History, per_day: int, week: Adherence, month: Adherence
 ) -> None:
     """Planned = sessions a day over past days since set-up plus today's logged sessions."""
-    assert adherence(past, today=TODAY, window_days=7, sessions_per_day=per_day) == week
-    assert adherence(past, today=TODAY, window_days=28, sessions_per_day=per_day) == month
+    assert window_adherence(past, today=TODAY, window_days=7, sessions_per_day=per_day) == week
+    assert window_adherence(past, today=TODAY, window_days=28, sessions_per_day=per_day) == month
 
 
 def test_adherence_ratio_is_none_until_something_is_planned() -> None:

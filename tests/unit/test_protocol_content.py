@@ -308,25 +308,32 @@ def test_broken_content_is_refused(
         ),
         pytest.param(
             "exercises.toml",
-            '\n[no_steps]\nname = "No steps"\nsource = "sherry2004"\nsteps = []\n',
+            '\n[no_cue]\nname = "No cue"\nsource = "sherry2004"\nsteps = ["a"]\n',
+            r"exercises\.toml: no_cue\.cue: missing",
+            id="no-cue",
+        ),
+        pytest.param(
+            "exercises.toml",
+            '\n[no_steps]\nname = "No steps"\ncue = "c"\nsource = "sherry2004"\nsteps = []\n',
             r"exercises\.toml: no_steps\.steps: must not be empty",
             id="empty-steps",
         ),
         pytest.param(
             "exercises.toml",
-            '\n[steps_as_text]\nname = "Text"\nsource = "sherry2004"\nsteps = "do it"\n',
+            '\n[steps_as_text]\nname = "Text"\ncue = "c"\nsource = "sherry2004"\nsteps = "do it"\n',
             r"exercises\.toml: steps_as_text\.steps: must be an array",
             id="steps-not-an-array",
         ),
         pytest.param(
             "exercises.toml",
-            '\n[blank_step]\nname = "Blank"\nsource = "sherry2004"\nsteps = ["ok", " "]\n',
+            '\n[blank_step]\nname = "Blank"\ncue = "c"\nsource = "sherry2004"\n'
+            'steps = ["ok", " "]\n',
             r"exercises\.toml: blank_step\.steps\[1\]: must be a non-empty string",
             id="blank-step",
         ),
         pytest.param(
             "exercises.toml",
-            '\n[NotSnake]\nname = "X"\nsource = "sherry2004"\nsteps = ["a", "b"]\n',
+            '\n[NotSnake]\nname = "X"\ncue = "c"\nsource = "sherry2004"\nsteps = ["a", "b"]\n',
             r"exercises\.toml: NotSnake: 'NotSnake' is not a snake_case key",
             id="key-not-snake-case",
         ),

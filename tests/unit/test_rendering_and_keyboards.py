@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 
 import pytest
@@ -151,3 +152,27 @@ def test_a_long_text_is_split_across_messages() -> None:
     parts = split_message(html)
     assert len(parts) == 3
     assert all(len(p) <= MAX_MESSAGE_LENGTH for p in parts)
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize("onset", list(Onset))
+def test_a_daily_routine_is_short_and_its_first_day_has_every_step(onset: Onset) -> None:
+    """After a phase's first day a routine is a short list (under 1,000 characters, about 600
+    on a typical day) with one cue an exercise; the first day and "How to" show the steps."""
+    lengths = []
+    for phase in load_protocol().track(onset).phases:
+        for day in range(1, 15):
+            routine = routine_for(
+                phase, day_in_phase=day, session=1, sessions_per_day=1, done_days=range(day)
+            )
+            html = routine_html(routine, day=date(2026, 12, 2), day_in_phase=day, phases=4)
+            lengths.append(len(_plain(html)))
+            assert len(_plain(html)) < 1000, (phase.key, day)
+            assert "•" not in html, "no steps on a day after the first"
+        first = routine_for(phase, day_in_phase=0, session=1, sessions_per_day=1, done_days=())
+        shown = routine_html(first, day=date(2026, 12, 2), day_in_phase=0, phases=4)
+        assert all(step in _plain(shown) for p in first.prescriptions for step in p.exercise.steps)
+    assert sorted(lengths)[len(lengths) // 2] < 700, "a typical day reads in a glance"

@@ -261,6 +261,8 @@ def test_the_standing_lengthening_exercises_wait_for_pain_free_walking() -> None
     )
     assert {"askling_diver", "askling_glider"} <= set(keys(opened)), "due on the day they open"
     assert opened.waiting == ()
+    assert opened.new == {"askling_diver", "askling_glider"}, "their steps are shown"
+    assert waiting.new == frozenset()
     second = routine_for(protect, day_in_phase=3, session=2, sessions_per_day=2, done_days=range(3))
     assert keys(second) == ["askling_extender"]
 

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rehab.adherence import Adherence, Praise, praise
 from rehab.injury import SessionOutcome
+from rehab.progress_rules import History, SessionLog, window_adherence
 from rehab.weekly import Logged, Trend, summarize, week_start
 from scheduler.quiet_hours import QuietHours
 from scheduler.summaries import evening_time, next_summary
@@ -43,7 +45,8 @@ def test_pain_trend(logged: list[Logged], trend: Trend, rising_twice: bool) -> N
 
 
 def test_sessions_count_done_and_partly_against_the_planned_ones() -> None:
-    """Skipped sessions do not count; a person who started midweek is planned from then."""
+    """Skipped sessions do not count; a person who started midweek is planned from then; the
+    Sunday it is sent on plans only what is logged by then (rehab.adherence)."""
     logged = [
         Logged(MONDAY + timedelta(days=3), DONE, 2),
         Logged(MONDAY + timedelta(days=4), PARTLY, 3),
@@ -55,7 +58,7 @@ def test_sessions_count_done_and_partly_against_the_planned_ones() -> None:
         sessions_per_day=2,
         started_on=MONDAY + timedelta(days=3),
     )
-    assert (summary.done, summary.planned, summary.average_pain) == (2, 8, 2.5)
+    assert (summary.done, summary.planned, summary.average_pain) == (2, 6, 2.5)
     assert summary.week_start == MONDAY
 
 
@@ -139,3 +142,43 @@ def test_quiet_hours_move_the_summary_but_not_its_week() -> None:
     )
     assert due == datetime(2026, 11, 30, 7, tzinfo=UTC)
     assert slot == "2026-W48"
+
+
+@given(
+    entries=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(list(SessionOutcome))), max_size=14
+    ),
+    sessions=st.sampled_from([1, 2]),
+    held=st.sets(st.integers(0, 6)),
+)
+def test_the_summary_counts_as_progress_does(
+    entries: list[tuple[int, SessionOutcome]], sessions: int, held: set[int]
+) -> None:
+    """On its Sunday the summary's sessions are /progress's last 7 days, holds included."""
+    logged = [Logged(MONDAY + timedelta(days=d), outcome, None) for d, outcome in entries]
+    off = {MONDAY + timedelta(days=d) for d in held}
+    summary = summarize(
+        logged, week_of=MONDAY, sessions_per_day=sessions, started_on=MONDAY, off_days=off
+    )
+    history = History(
+        started_on=MONDAY,
+        sessions=tuple(SessionLog(e.day, 1, e.outcome, e.pain) for e in logged),
+    )
+    sunday = MONDAY + timedelta(days=6)
+    progress = window_adherence(
+        history, today=sunday, window_days=7, sessions_per_day=sessions, off_days=off
+    )
+    assert summary.sessions == progress
+
+
+def test_pain_above_the_limit_and_stops_are_counted_and_praise_follows_the_numbers() -> None:
+    """Sessions above the limit and at 7/10 or more are counted; 4 of 10 is not great."""
+    logged = [Logged(MONDAY + timedelta(days=d), DONE, pain) for d, pain in enumerate([2, 5, 8, 4])]
+    summary = summarize(logged, week_of=MONDAY, sessions_per_day=1, started_on=MONDAY, limit=3)
+    assert (summary.above_limit, summary.stops) == (3, 1)
+    assert (summary.done, summary.planned) == (4, 6)
+    assert summary.praise is Praise.STEADY, "4 of 6 is steady, not great"
+    assert praise(Adherence(done=4, planned=10)) is Praise.THIN
+    assert praise(Adherence(done=5, planned=8)) is Praise.STEADY
+    assert praise(Adherence(done=8, planned=10)) is Praise.GREAT
+    assert praise(Adherence(done=0, planned=0)) is Praise.NOTHING_PLANNED

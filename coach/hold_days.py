@@ -1,0 +1,45 @@
+"""The days a plan was on a safety hold, read from the safety flags, and the days they cover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from coach.setup import AT_SETUP
+from rehab.progress_rules import HoldSpan
+from storage.history import FlagRecord
+from storage.models import FlagKind
+
+_CLEARANCES = (FlagKind.HOLD_CLEARED, FlagKind.HOLD_CLEARED_STEP_BACK)
+
+
+def hold_spans(flags: Iterable[FlagRecord], *, open_since: date | None) -> tuple[HoldSpan, ...]:
+    """The holds, oldest first: pain of 7+ or a warning sign during the rehab opens one, a
+    professional's clearance ends it; the one open now (``open_since``) runs on."""
+    spans: list[HoldSpan] = []
+    start: date | None = None
+    for flag in flags:
+        opens = flag.kind is FlagKind.PAIN_STOP or (
+            flag.kind is FlagKind.RED_FLAG and not (flag.detail or "").startswith(AT_SETUP)
+        )
+        if opens and start is None:
+            start = flag.day
+        elif flag.kind in _CLEARANCES and start is not None:
+            spans.append(HoldSpan(start, flag.day))
+            start = None
+    if start is not None or open_since is not None:
+        spans.append(HoldSpan(start or open_since or date.min, None))
+    return tuple(spans)
+
+
+def days_on_hold(spans: Iterable[HoldSpan], *, until: date) -> frozenset[date]:
+    """Every day the holds cover, up to ``until``: from the day after a hold began (its first
+    day had the session that began it) to the day before it ended."""
+    days: set[date] = set()
+    for span in spans:
+        day = span.start + timedelta(days=1)
+        end = min(span.end or until + timedelta(days=1), until + timedelta(days=1))
+        while day < end:
+            days.add(day)
+            day += timedelta(days=1)
+    return frozenset(days)
