@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, time, timedelta
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationBuilder,
@@ -43,8 +43,8 @@ from bot.handlers import (
 from bot.overall_limit import OverallRateLimiter
 from bot.persistence import DatabasePersistence
 from bot.polling import PollingErrors
+from bot.profile import set_profile
 from bot.startup import call_bot_api, open_engine, reach_bot_api, reach_database
-from bot.texts import COMMANDS
 from bot.views.scheduled_messages import compose
 from scheduler.clock import Clock, Repeating, SteadyClock
 from scheduler.dispatcher import ReminderDispatcher
@@ -169,10 +169,7 @@ async def running_bot(settings: Settings, *, clock: Clock) -> AsyncIterator[Reha
         application = build_application(settings, services=services)
         await reach_bot_api(application.bot, wait_seconds=wait, clock=clock)
         async with application:
-            menu = [BotCommand(name, description) for name, description in COMMANDS.items()]
-            await call_bot_api(
-                lambda: application.bot.set_my_commands(menu), wait_seconds=wait, clock=clock
-            )
+            await call_bot_api(lambda: set_profile(application.bot), wait_seconds=wait, clock=clock)
             updater = application.updater
             if updater is None:
                 raise RuntimeError("the application was built without an updater")

@@ -170,9 +170,11 @@ async def save_pain_limit(work: Work, *, user_id: int, limit: int) -> None:
     await setup_drafts.save_pain_limit(work.session, user_id=user_id, limit=limit)
 
 
-async def save_zone(work: Work, *, user_id: int, zone: ZoneInfo) -> None:
-    """Keep the person's time zone."""
+async def save_zone(work: Work, *, user_id: int, zone: ZoneInfo) -> Onset | None:
+    """Keep the person's time zone; return the onset chosen earlier, which words the next
+    question (when did it happen, or start)."""
     await setup_drafts.save_timezone(work.session, user_id=user_id, zone_name=zone.key)
+    return (await _in_setup(work, user_id)).onset
 
 
 async def save_injury_date(work: Work, *, user_id: int, read: Callable[[date], date]) -> InjuryDay:

@@ -228,8 +228,16 @@ class BotApiEmulator:
     @property
     def commands(self) -> list[dict[str, str]] | None:
         """Return the command list last set for the default scope and all languages."""
-        commands = self._state.commands.get(DEFAULT_SCOPE_KEY)
+        return self.commands_for(DEFAULT_SCOPE_KEY)
+
+    def commands_for(self, scope: tuple[str, str]) -> list[dict[str, str]] | None:
+        """Return the command list last set for a (scope, language) key, as scope_key makes."""
+        commands = self._state.commands.get(scope)
         return None if commands is None else [dict(command) for command in commands]
+
+    def profile_text(self, field: str) -> str | None:
+        """Return the bot's description or short_description for all languages, if set."""
+        return self._state.profile.get((field, ""))
 
     # --- waiting without sleeping ----------------------------------------------------------
 

@@ -136,6 +136,8 @@ class EmulatorState:
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # The bot's profile texts, by field ("description", "short_description") and language.
+        self.profile: dict[tuple[str, str], str] = {}
         self.calls: list[BotCall] = []
         self.blocked_user_ids: set[int] = set()
         self.changed = ChangeSignal()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -13,6 +14,27 @@ class Onset(StrEnum):
 
     SUDDEN = "sudden"
     GRADUAL = "gradual"
+
+
+# How people describe each onset in a word or a few, common misspellings included.
+_ONSET_WORDS = {
+    Onset.SUDDEN: re.compile(
+        r"\b(?:su+d+e+n\w*|sud+ne?ly|acute|sharp|pop+(?:ped)?|snap+(?:ped)?|pull(?:ed)?|"
+        r"to(?:re|rn)|strain(?:ed)?|sprint\w*|kick\w*|all at once|at once|1)\b"
+    ),
+    Onset.GRADUAL: re.compile(
+        r"\b(?:gradu?a?l\w*|gradul\w*|slow\w*|ach(?:e|es|ing|y)|dull|built up|build up|"
+        r"over time|overuse\w*|creep\w*|niggl\w*|tight\w*|2)\b"
+    ),
+}
+
+
+def onset_in(text: str) -> Onset | None:
+    """The onset a typed answer describes ("sudden", "a dull ache that built up"), or None
+    when it names neither or both."""
+    plain = text.casefold()
+    found = [onset for onset, words in _ONSET_WORDS.items() if words.search(plain)]
+    return found[0] if len(found) == 1 else None
 
 
 class SessionOutcome(StrEnum):

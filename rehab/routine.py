@@ -29,6 +29,7 @@ class Routine:
     session: int
     prescriptions: tuple[Prescription, ...]
     shorter: bool  # a reduced second session of the day
+    of: int = 1  # sessions planned that day: with one, it needs no number
     eased: bool = False
     # Exercises of the phase waiting for a condition (``Prescription.needs``) not met yet.
     waiting: tuple[Prescription, ...] = ()
@@ -99,6 +100,7 @@ def routine_for(
         session=session,
         prescriptions=doses,
         shorter=session == 2,
+        of=sessions_per_day,
         eased=eased,
         waiting=waiting,
         build_up_weeks=tuple(weeks.items()),

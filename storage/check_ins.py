@@ -14,7 +14,8 @@ from rehab.injury import SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
 from storage.models import CheckIn, MorningCheck, User
 
-MAX_ENDURANCE_MINUTES = 600
+# Five hours: longer is a typing slip, not a rehab session (issue 14: 600 was accepted).
+MAX_ENDURANCE_MINUTES = 300
 
 # Outcomes that mean the exercises were (at least partly) done that day.
 DONE_OUTCOMES = (SessionOutcome.DONE, SessionOutcome.PARTLY)

@@ -34,9 +34,15 @@ async def log_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Open the check-in under a routine: ask how the session went."""
     query, ref = press.query, press.value
     async with context.work() as work:
-        await session_log.open_log(work, user_id=press.user_id, ref=ref, asked_in=_asked_in(query))
+        state = await session_log.open_log(
+            work, user_id=press.user_id, ref=ref, asked_in=_asked_in(query)
+        )
     await query.answer()
-    await edit(query, outcome_question(ref), reply_markup=keyboards.outcome_keyboard(ref))
+    await edit(
+        query,
+        outcome_question(ref, of=state.sessions_per_day),
+        reply_markup=keyboards.outcome_keyboard(ref),
+    )
 
 
 @buttons.on(callbacks.OUTCOME)
@@ -49,11 +55,15 @@ async def outcome_chosen(
         await _save(press, context, ref, outcome, pain=None)
         return
     async with context.work() as work:
-        await session_log.choose_outcome(
+        state = await session_log.choose_outcome(
             work, user_id=press.user_id, ref=ref, outcome=outcome, asked_in=_asked_in(query)
         )
     await query.answer()
-    await edit(query, pain_question(ref), reply_markup=keyboards.pain_keyboard(ref, outcome))
+    await edit(
+        query,
+        pain_question(ref, of=state.sessions_per_day),
+        reply_markup=keyboards.pain_keyboard(ref, outcome),
+    )
 
 
 @buttons.on(callbacks.PAIN)
@@ -117,7 +127,8 @@ async def skip_today_pressed(press: Press[SessionRef], context: RehabContext) ->
     """Log every session of today not yet logged as skipped."""
     async with context.work() as work:
         await session_log.skip_today(work, user_id=press.user_id, ref=press.value)
-    await press.show(_question(press.value, nudge_texts.SKIPPED_TODAY))
+    # The whole day is skipped: its heading names the day, not a session.
+    await press.show(f"<b>{texts.format_date(press.value.day)}</b>\n{nudge_texts.SKIPPED_TODAY}")
 
 
 async def _save(
@@ -201,18 +212,18 @@ def _asked_in(query: CallbackQuery) -> int | None:
     return query.message.message_id if query.message is not None else None
 
 
-def outcome_question(ref: SessionRef) -> str:
-    """How did the session go?"""
-    return _question(ref, texts.ASK_OUTCOME)
+def outcome_question(ref: SessionRef, *, of: int = 2) -> str:
+    """How did the session go? (``of``: sessions a day, which numbers the heading or not)"""
+    return _question(ref, texts.ASK_OUTCOME, of=of)
 
 
-def pain_question(ref: SessionRef) -> str:
+def pain_question(ref: SessionRef, *, of: int = 2) -> str:
     """How much did it hurt?"""
-    return _question(ref, texts.ASK_PAIN)
+    return _question(ref, texts.ASK_PAIN, of=of)
 
 
-def _question(ref: SessionRef, question: str) -> str:
-    return texts.check_in_question(ref.day, session=ref.session, question=question)
+def _question(ref: SessionRef, question: str, *, of: int = 2) -> str:
+    return texts.check_in_question(ref.day, session=ref.session, question=question, of=of)
 
 
 def handlers() -> Handlers:

@@ -39,7 +39,7 @@ from bot.views.routine_message import render_routine
 from coach import setup
 from coach.setup import PlanPlace, SetUp
 from rehab.content import load_protocol
-from rehab.injury import AnswerError
+from rehab.injury import AnswerError, onset_in
 from rehab.pain import PAIN_LIMIT_RANGE
 
 ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
@@ -82,9 +82,15 @@ async def restart(update: Update, context: RehabContext) -> str:
     return ONSET
 
 
-async def onset_chosen(update: Update, context: RehabContext) -> str:
-    """Store how the strain started and run the safety check."""
-    onset = callbacks.ONSET.decode(pressed_query(update).data)
+async def onset_chosen(update: Update, context: RehabContext) -> str | None:
+    """Store how the strain started (tapped, or typed in words) and run the safety check."""
+    if update.callback_query is not None:
+        onset = callbacks.ONSET.decode(pressed_query(update).data)
+    elif (typed := onset_in(sent_message(update)[0].text or "")) is not None:
+        onset = typed
+    else:
+        await ask_onset_again(update, context)
+        return None
     async with context.work() as work:
         await setup.save_onset(work, user_id=sender_id(update), onset=onset)
     await show(update, _then(buttons.ONSETS[onset], _red_flag_question(())), _red_flag_keys(()))
@@ -185,10 +191,10 @@ async def zone_answered(update: Update, context: RehabContext) -> str | None:
     if found is None:
         return None
     async with context.work() as work:
-        await setup.save_zone(work, user_id=sender_id(update), zone=found.zone)
+        onset = await setup.save_zone(work, user_id=sender_id(update), zone=found.zone)
     await show(
         update,
-        f"{zone_question.zone_echo(found)}\n\n{texts.ASK_INJURY_DATE}",
+        f"{zone_question.zone_echo(found)}\n\n{texts.ask_injury_date(onset)}",
         keyboards.injury_date_keyboard(),
     )
     return INJURY_DATE
@@ -294,9 +300,9 @@ async def cancel(update: Update, context: RehabContext) -> int:
 
 
 async def ask_onset_again(update: Update, context: RehabContext) -> None:
-    """Ask for a button press, with the buttons right below, when the onset was typed."""
+    """Ask again, with the buttons right below, when a typed onset named neither or both."""
     await sent_message(update)[0].reply_text(
-        f"{texts.TAP_A_BUTTON}\n\n{texts.ASK_ONSET}", reply_markup=keyboards.onset_keyboard()
+        f"{texts.ONSET_NOT_READ}\n\n{texts.ASK_ONSET}", reply_markup=keyboards.onset_keyboard()
     )
 
 
@@ -410,7 +416,7 @@ def conversation() -> ConversationHandler[RehabContext]:
             CallbackQueryHandler(restart, pattern=callbacks.RESTART.matches),
         ],
         states={
-            ONSET: step(callbacks.ONSET, onset_chosen, ask_onset_again),
+            ONSET: step(callbacks.ONSET, onset_chosen, onset_chosen),
             RED_FLAGS: step(callbacks.WARNING_SIGNS_AT_SETUP, red_flags_answered, ask_for_button),
             CLEARED: step(callbacks.CLEARED, cleared_answered, ask_for_button),
             PROVIDER: step(callbacks.PROVIDER, provider_answered, ask_for_button),

@@ -93,7 +93,8 @@ def _endurance(typed: TypedAnswer) -> Reply:
 
 def _ask_pain(typed: TypedAnswer) -> Reply:
     ref, outcome = _session(typed), typed.outcome or SessionOutcome.DONE
-    return pain_question(ref), keyboards.pain_keyboard(ref, outcome)
+    of = typed.state.sessions_per_day if typed.state is not None else 2
+    return pain_question(ref, of=of), keyboards.pain_keyboard(ref, outcome)
 
 
 def _pain_or_minutes(typed: TypedAnswer) -> Reply:

@@ -79,10 +79,17 @@ ASK_ZONE = (
     "an offset (<code>UTC+5:30</code>) or a name like <code>America/Chicago</code>. "
     "I use it so that “today” and your reminders match your day."
 )
-ASK_INJURY_DATE = (
-    "<b>When did it happen?</b>\n"
-    "Tap an answer or type the date, like <code>2026-11-20</code> or <code>20.11.2026</code>."
-)
+
+
+def ask_injury_date(onset: Onset | None) -> str:
+    """When the strain happened, or, for an ache that built up, when it started."""
+    question = "When did the ache start?" if onset is Onset.GRADUAL else "When did it happen?"
+    return (
+        f"<b>{question}</b>\n"
+        "Tap an answer or type the date, like <code>2026-11-20</code> or <code>20.11.2026</code>."
+    )
+
+
 ASK_SESSIONS = (
     "<b>One or two sessions a day?</b>\n"
     "Twice a day helps most in the early weeks (the second session is a short one); "
@@ -98,7 +105,10 @@ ASK_REMINDER_TIME = (
 )
 CLEARED_TO_EXERCISE = "Checked by a professional, cleared to exercise"
 SESSIONS_ANSWERS = {1: "One session a day", 2: "Two sessions a day"}
-TAP_A_BUTTON = "Please tap one of the buttons below."
+ONSET_NOT_READ = (
+    "I could not tell which it was. Tap one of the buttons below, or type <i>sudden</i> or "
+    "<i>gradual</i>."
+)
 TAP_A_BUTTON_ABOVE = "Please answer with one of the buttons above."
 TEXT_OR_BUTTONS_ONLY = "I can only read text and buttons. Please answer the question above."
 FINISH_SETUP_FIRST = (
@@ -189,6 +199,18 @@ COMMANDS = {
     "start": "Set up your rehab plan",
     "cancel": "Stop the setup or a settings question",
 }
+
+# The bot's profile: the description fills an empty chat (at most 512 characters), the short
+# one its profile page and shared links (at most 120).
+DESCRIPTION = (
+    "A coach for hamstring-strain rehab. Each day it sends your routine for your phase, asks how "
+    "it went and how much it hurt, and adjusts the plan by the pain rules over 6 to 12 weeks.\n\n"
+    "It coaches and does not diagnose: a physiotherapist or doctor should check your injury, and "
+    "it sends you to one when something needs it. Tap Start to set up your plan."
+)
+SHORT_DESCRIPTION = (
+    "Daily hamstring-strain rehab coaching with pain rules. A coach, not a diagnosis."
+)
 
 HELP = (
     "<b>What I can do</b>\n"
@@ -392,8 +414,10 @@ KEEP_FIT = "<b>Keep fit without the hamstring:</b>"
 AVOID_FOR_NOW = "<b>Avoid for now:</b>"
 
 
-def routine_heading(day: date, *, session: int, shorter: bool) -> str:
-    """The first line of a routine: its day and session."""
+def routine_heading(day: date, *, session: int, shorter: bool, of: int = 2) -> str:
+    """The first line of a routine: its day, and which session when there are two a day."""
+    if of == 1:
+        return f"<b>{escape(format_date(day))}, your session</b>"
     kind = "short session" if shorter else "session"
     return f"<b>{escape(format_date(day))}, {kind} {session}</b>"
 
@@ -403,6 +427,6 @@ def routine_phase_line(phase: Phase, *, phases: int, day_in_phase: int) -> str:
     return f"Phase {phase.number} of {phases}: <b>{escape(phase.name)}</b>, day {day_in_phase + 1}"
 
 
-def check_in_question(day: date, *, session: int, question: str) -> str:
-    """A check-in question under the heading of its session."""
-    return f"<b>{format_date(day)}, session {session}</b>\n{question}"
+def check_in_question(day: date, *, session: int, question: str, of: int = 2) -> str:
+    """A check-in question under the heading of its session (numbered with two a day)."""
+    return f"{routine_heading(day, session=session, shorter=False, of=of)}\n{question}"

@@ -56,7 +56,10 @@ TYPE_ENDURANCE = "Send the minutes as a number, like 45."
 ENDURANCE_NEEDS_A_SESSION = (
     "To note endurance minutes, log a session first: send /today and tap <b>Log this session</b>."
 )
-ENDURANCE_TOO_LONG = "That is more than 10 hours. Please send the minutes, from 0 to 600."
+ENDURANCE_TOO_LONG = (
+    "That is more than 5 hours, longer than any session here. "
+    "Please send the minutes, from 0 to 300."
+)
 
 ASK_MORNING = (
     "<b>This morning, compared with before yesterday's session:</b> "
@@ -262,10 +265,8 @@ def _missing_text(missing: tuple[Criterion, ...], retry_on: date | None) -> str:
 
 def about(protocol: Protocol) -> str:
     """What the bot is and is not, and the sources its protocol rests on."""
-    sources = "\n".join(
-        f"• <b>{escape(source.key)}</b>: {escape(source.citation)}"
-        for source in protocol.sources.values()
-    )
+    # The short keys are for the code's comments; people read the citations.
+    sources = "\n".join(f"• {escape(source.citation)}" for source in protocol.sources.values())
     return (
         "<b>About this coach</b>\n"
         "I guide you through a structured hamstring-strain rehab: daily routines by phase, "

@@ -51,8 +51,12 @@ def chart_limit(limit: int) -> str:
     return f"Your limit {limit}/10"
 
 
-def chart_phase(phase: int) -> str:
-    """Label a phase band."""
+def chart_phase(phase: int, *, before: int | None = None) -> str:
+    """Label a phase band, saying how it began when it followed a later or the same phase."""
+    if before is not None and phase < before:
+        return f"Phase {phase} (stepped back)"
+    if before == phase:
+        return f"Phase {phase} (started again)"
     return f"Phase {phase}"
 
 
@@ -63,15 +67,21 @@ def chart_session_row(session: int) -> str:
 
 def caption(summary: ProgressSummary, *, phase_name: str) -> str:
     """Sum up the numbers under the chart (HTML, well under Telegram's 1024 characters)."""
-    streak = summary.streak_days
     return (
         "<b>Your progress</b>\n"
         f"• Sessions done, last 7 days: {_adherence(summary.last_7_days)}\n"
         f"• Sessions done, last 28 days: {_adherence(summary.last_28_days)}\n"
-        f"• Streak: {streak} day{'' if streak == 1 else 's'} in a row\n"
+        f"• Streak: {_streak(summary.streak_days)}\n"
         f"• Endurance this week: {summary.endurance_minutes_this_week} min\n"
         f"• Phase {summary.phase}, {escape(phase_name)}: day {summary.day_in_phase}"
     )
+
+
+def _streak(days: int) -> str:
+    """Days in a row, or how to start a run when there is none (never "0 days in a row")."""
+    if days == 0:
+        return "none running; today's session starts one"
+    return f"{days} day{'' if days == 1 else 's'} in a row"
 
 
 def _adherence(adherence: Adherence) -> str:

@@ -8,12 +8,14 @@ carries a ``gid`` naming it, so tests can read back exactly what was handed to m
 from __future__ import annotations
 
 import io
+import math
 import threading
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.texts import progress_report as progress_texts
-from rehab.progress_rules import ChartData, Mark
+from rehab.progress_rules import ChartData, Mark, PainPoint
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -97,10 +99,11 @@ def _draw_bands(data: ChartData, pain_axes: Axes, *strips: Axes) -> None:
         pain_axes.axvspan(start, end, color=colour, zorder=0, gid=BAND_GID.format(index=index))
         for axes in strips:
             axes.axvspan(start, end, color=colour, zorder=0)
+        before = data.bands[index - 1].phase if index else None
         pain_axes.text(
             (start + end) / 2,
             10.4,
-            progress_texts.chart_phase(band.phase),
+            progress_texts.chart_phase(band.phase, before=before),
             ha="center",
             va="center",
             fontsize=10,
@@ -135,9 +138,10 @@ def _draw_pain(data: ChartData, axes: Axes) -> None:
         label=progress_texts.chart_limit(data.limit),
         gid=LIMIT_GID,
     )
+    xs, ys = _broken_at_gaps(data.pain)
     axes.plot(
-        [day_x(point.day) for point in data.pain],
-        [point.pain for point in data.pain],
+        xs,
+        ys,
         color=_PAIN_COLOUR,
         marker="o",
         markersize=7,
@@ -151,6 +155,21 @@ def _draw_pain(data: ChartData, axes: Axes) -> None:
     axes.grid(axis="y", alpha=0.3)
     # Above the plot, so it never hides a point or a phase's label.
     axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=10, frameon=False)
+
+
+def _broken_at_gaps(points: Sequence[PainPoint]) -> tuple[list[float], list[float]]:
+    """The pain line's points, broken (a NaN, which matplotlib leaves undrawn) wherever a day
+    without a pain lies between two: 8/10 and then 1/10 eleven days later is two points, not
+    a line easing across days nobody reported."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for before, point in zip((None, *points), points, strict=False):
+        if before is not None and (point.day - before.day).days > 1:
+            xs.append(math.nan)
+            ys.append(math.nan)
+        xs.append(day_x(point.day))
+        ys.append(point.pain)
+    return xs, ys
 
 
 def _draw_outcomes(data: ChartData, axes: Axes) -> None:
@@ -196,4 +215,9 @@ def _format_days(data: ChartData, axes: Axes) -> None:
     # Ticks step back from today, so the last day shown is always labelled.
     step = max(1, -(-days // MAX_TICKS))
     ticks = [data.last_day - timedelta(days=back) for back in range(0, days, step)]
+    # The first day is labelled too, in place of the tick nearest it if the two would crowd.
+    if first_day not in ticks:
+        if len(ticks) > 1 and (ticks[-1] - first_day).days * 2 < step:
+            ticks.pop()
+        ticks.append(first_day)
     axes.set_xticks([day_x(day) for day in ticks], [progress_texts.chart_day(day) for day in ticks])

@@ -33,7 +33,7 @@ def routine_html(
     phase = routine.phase
     full = full or day_in_phase == 0
     lines = [
-        texts.routine_heading(day, session=routine.session, shorter=routine.shorter),
+        texts.routine_heading(day, session=routine.session, shorter=routine.shorter, of=routine.of),
         texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
     ]
     if full:

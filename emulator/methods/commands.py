@@ -1,4 +1,5 @@
-"""The bot's command menu: setMyCommands, getMyCommands, deleteMyCommands."""
+"""The bot's command menu (setMyCommands, getMyCommands, deleteMyCommands) and its profile
+texts (set/getMyDescription, set/getMyShortDescription)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def scope_key(params: dict[str, Any]) -> tuple[str, str]:
 
 
 DEFAULT_SCOPE_KEY = (json.dumps({"type": "default"}), "")
+PRIVATE_SCOPE_KEY = (json.dumps({"type": "all_private_chats"}), "")
 
 
 def _checked_command(command: Any) -> dict[str, str]:
@@ -81,3 +83,64 @@ async def delete_my_commands(context: MethodContext, params: dict[str, Any]) -> 
     context.state.commands.pop(scope_key(params), None)
     context.state.changed.notify()
     return True
+
+
+# The longest text of each profile field, in UTF-16 units (the Bot API's limits).
+PROFILE_LIMITS = {"description": 512, "short_description": 120}
+
+
+def _language(params: dict[str, Any]) -> str:
+    language = params.get("language_code", "")
+    if language and not _LANGUAGE.fullmatch(language):
+        raise bad_request("invalid language code specified")
+    return str(language)
+
+
+def _set_profile(context: MethodContext, params: dict[str, Any], field: str) -> bool:
+    text = params.get(field, "")
+    if utf16_len(text) > PROFILE_LIMITS[field]:
+        raise bad_request(f"{field.upper()}_INVALID")
+    key = (field, _language(params))
+    if text:
+        context.state.profile[key] = text
+    else:
+        context.state.profile.pop(key, None)  # an empty text removes it, as in Telegram
+    context.state.changed.notify()
+    return True
+
+
+def _get_profile(context: MethodContext, params: dict[str, Any], field: str) -> dict[str, str]:
+    language = _language(params)
+    profile = context.state.profile
+    return {field: profile.get((field, language), profile.get((field, ""), ""))}
+
+
+_LANGUAGE_PARAM = {"language_code": optional(Kind.STRING)}
+
+
+@api_method("setMyDescription", {"description": optional(Kind.STRING), **_LANGUAGE_PARAM})
+async def set_my_description(context: MethodContext, params: dict[str, Any]) -> bool:
+    """Set the text shown in an empty chat with the bot."""
+    return _set_profile(context, params, "description")
+
+
+@api_method("getMyDescription", _LANGUAGE_PARAM)
+async def get_my_description(context: MethodContext, params: dict[str, Any]) -> dict[str, str]:
+    """Return the description for a language (or the default one)."""
+    return _get_profile(context, params, "description")
+
+
+@api_method(
+    "setMyShortDescription", {"short_description": optional(Kind.STRING), **_LANGUAGE_PARAM}
+)
+async def set_my_short_description(context: MethodContext, params: dict[str, Any]) -> bool:
+    """Set the text on the bot's profile page and in shared links."""
+    return _set_profile(context, params, "short_description")
+
+
+@api_method("getMyShortDescription", _LANGUAGE_PARAM)
+async def get_my_short_description(
+    context: MethodContext, params: dict[str, Any]
+) -> dict[str, str]:
+    """Return the short description for a language (or the default one)."""
+    return _get_profile(context, params, "short_description")

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from bot import texts
 from bot.texts import COMMANDS
+from emulator.methods.commands import PRIVATE_SCOPE_KEY, PROFILE_LIMITS
 from tests.e2e.conftest import Chatting, forged_press
 
 
-async def test_command_menu_is_set_at_start_up(chat: Chatting) -> None:
-    """setMyCommands lists the commands /help describes."""
-    commands = chat.emulator.commands
+async def test_command_menu_and_profile_are_set_at_start_up(chat: Chatting) -> None:
+    """The menu for private chats lists the commands /help describes (groups get none), and the
+    profile says what the bot is and that it does not diagnose, within Telegram's lengths."""
+    commands = chat.emulator.commands_for(PRIVATE_SCOPE_KEY)
     assert commands is not None
     names = [c["command"] for c in commands]
     assert names == list(COMMANDS)
+    assert chat.emulator.commands is None, "no menu for every chat"
+    for name in names:
+        assert f"/{name}" in texts.HELP, f"/help misses /{name}"
+    description = chat.emulator.profile_text("description") or ""
+    short = chat.emulator.profile_text("short_description") or ""
+    assert "does not diagnose" in description
+    assert "not a diagnosis" in short
+    assert len(description) <= PROFILE_LIMITS["description"]
+    assert len(short) <= PROFILE_LIMITS["short_description"]
 
 
 async def test_help_lists_the_commands(chat: Chatting) -> None:

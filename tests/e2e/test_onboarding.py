@@ -50,7 +50,7 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     assert "sudden strain, yesterday" in (summary.text or "")
     assert "08:00 (Europe/London)" in (summary.text or "")
     assert "Pain limit during exercise: 2/10" in (summary.text or "")
-    assert "Wed 25 Nov, session 1" in (routine.text or "")
+    assert "Wed 25 Nov, your session" in (routine.text or "")
     assert "Phase 1 of 4" in (routine.text or "")
     assert "Extender" in (routine.text or "")
     assert routine.button_data("Log this session") == "log:20261125:1"
@@ -60,10 +60,12 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     """Wrong zones, dates and times get a hint and change nothing; good ones move on."""
     bo = chat.emulator.new_user(first_name="Bo")
     await chat.send(bo, "/start")
-    await chat.send(bo, "gradual")
-    assert "tap one of the buttons" in chat.texts(bo)[-1]
+    await chat.send(bo, "hello")
+    assert "could not tell which it was" in chat.texts(bo)[-1]
     assert "How did it start?" in chat.texts(bo)[-1]
-    await chat.press(bo, chat.last(bo), "Gradual")
+    await chat.send(bo, "it was a slow dull ache")
+    assert "✓ Gradual ache" in chat.texts(bo)[-1], "an onset typed in words is taken"
+    assert "safety check (1 of 5)" in chat.texts(bo)[-1]
     await chat.send(bo, "no")
     assert "buttons above" in chat.texts(bo)[-1]
     for _ in range(5):  # the question is above the hint, edited in place
@@ -82,7 +84,7 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     assert "<b>Mars</b>" in chat.texts(bo)[-1], "the typed text is shown escaped, as typed"
     await chat.send(bo, "america/new_york")
     assert "America/New_York" in chat.texts(bo)[-1]
-    assert "When did it happen?" in chat.texts(bo)[-1]
+    assert "When did the ache start?" in chat.texts(bo)[-1], "an ache is not asked when it happened"
 
     # 06:00 UTC on 25 Nov is 01:00 on 25 Nov in New York.
     await chat.send(bo, "2026-11-26")
@@ -90,7 +92,7 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     await chat.send(bo, "01.01.2020")
     assert "more than a year ago" in chat.texts(bo)[-1]
     await chat.send(bo, "31.02.2026")
-    assert "When did it happen?" not in chat.texts(bo)[-1]
+    assert "When did the ache start?" not in chat.texts(bo)[-1]
     await chat.send(bo, "2026-11-20")
     assert "One or two sessions" in chat.texts(bo)[-1]
     await chat.press(bo, chat.last(bo), "One a day")

@@ -38,7 +38,7 @@ async def test_reminder_comes_at_each_persons_local_time(chat: Chatting) -> None
     assert reminders(chat, london) == []
     await chat.advance(timedelta(minutes=1))  # 08:00 UTC = 08:00 in London
     assert len(reminders(chat, london)) == 1
-    assert "Wed 25 Nov, session 1" in reminders(chat, london)[0]
+    assert "Wed 25 Nov, your session" in reminders(chat, london)[0]
     assert reminders(chat, new_york) == []
 
     await chat.advance(timedelta(hours=5))  # 13:00 UTC = 08:00 in New York
@@ -196,6 +196,6 @@ async def test_a_person_who_unblocked_the_bot_is_back_with_any_message(chat: Cha
     await chat.advance(timedelta(hours=2))  # 08:00 London: 403, marked blocked
     chat.emulator.unblock(hal)
     await chat.send(hal, "/today")
-    assert "session 1" in chat.texts(hal)[-1]
+    assert "Wed 25 Nov, your session" in chat.texts(hal)[-1]
     await chat.advance(timedelta(days=1))
     assert len(reminders(chat, hal)) == 1

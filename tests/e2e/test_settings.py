@@ -126,7 +126,7 @@ async def test_a_new_zone_moves_the_next_reminder_to_its_wall_clock(chat: Chatti
     await live_until(chat, utc(25, 13))
     reminders = sent(chat, cy, REMINDER)
     assert len(reminders) == 1
-    assert "Wed 25 Nov, session 1" in reminders[0]
+    assert "Wed 25 Nov, your session" in reminders[0]
 
     settings = await open_settings(chat, cy)
     await chat.press(cy, settings, "Time zone")
@@ -139,7 +139,7 @@ async def test_a_new_zone_moves_the_next_reminder_to_its_wall_clock(chat: Chatti
     [(_, at, due)] = await slots(chat, cy)
     assert (at, due) == (time(8), utc(26, 7)), "08:00 in Paris is 07:00 UTC"
     await live_until(chat, utc(26, 7))
-    assert "Thu 26 Nov, session 1" in sent(chat, cy, REMINDER)[-1]
+    assert "Thu 26 Nov, your session" in sent(chat, cy, REMINDER)[-1]
 
 
 async def test_reminder_times_go_from_one_session_to_two_and_back(chat: Chatting) -> None:
@@ -296,7 +296,7 @@ async def test_commands_and_buttons_during_a_question_work_as_always(chat: Chatt
 
     await chat.press(jo, shown, "Time zone")
     await chat.send(jo, "/today")
-    assert "Wed 25 Nov, session 1" in chat.texts(jo)[-1]
+    assert "Wed 25 Nov, your session" in chat.texts(jo)[-1]
     await chat.send(jo, "Europe/Paris")
     assert "not sure what you mean" in chat.texts(jo)[-1], "not taken as an answer"
 

@@ -310,3 +310,18 @@ async def test_caption_limit_is_1024(api: RawApi, user: EmulatedUser) -> None:
         "sendDocument", chat_id=user.id, document="https://example.org/a.pdf", caption="c" * 1025
     )
     assert long["description"] == "Bad Request: message caption is too long"
+
+
+async def test_profile_texts_are_bounded_and_kept(api: RawApi, emu: BotApiEmulator) -> None:
+    """setMyDescription keeps up to 512 characters, setMyShortDescription up to 120; an empty
+    text removes it; getMy* falls back to the text for all languages."""
+    too_long = await api("setMyDescription", description="x" * 513)
+    assert too_long["description"] == "Bad Request: DESCRIPTION_INVALID"
+    assert not (await api("setMyShortDescription", short_description="x" * 121))["ok"]
+    assert (await api("setMyDescription", description="A coach"))["ok"]
+    assert (await api("setMyShortDescription", short_description="Short"))["ok"]
+    assert emu.profile_text("description") == "A coach"
+    in_german = await api("getMyDescription", language_code="de")
+    assert in_german["result"] == {"description": "A coach"}
+    assert (await api("setMyShortDescription", short_description=""))["ok"]
+    assert emu.profile_text("short_description") is None

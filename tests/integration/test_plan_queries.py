@@ -169,7 +169,7 @@ async def test_a_day_record_holds_the_phase_so_far_and_the_day_before(
 async def test_endurance_minutes_attach_to_a_logged_session_only(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    """Minutes need a logged session and stay within 0-600."""
+    """Minutes need a logged session and stay within 0-300."""
     user_id = await onboarded_user(sessionmaker, now=NOW)
     await log(sessionmaker, user_id, DAY, 1, outcome=SessionOutcome.DONE, pain=1, at=NOW)
     async with sessionmaker.begin() as session:
@@ -179,9 +179,9 @@ async def test_endurance_minutes_attach_to_a_logged_session_only(
         assert not await check_ins.record_endurance(
             session, user_id=user_id, local_date=DAY, session_number=2, minutes=35
         )
-        with pytest.raises(ValueError, match="0-600"):
+        with pytest.raises(ValueError, match="0-300"):
             await check_ins.record_endurance(
-                session, user_id=user_id, local_date=DAY, session_number=1, minutes=601
+                session, user_id=user_id, local_date=DAY, session_number=1, minutes=301
             )
     async with sessionmaker() as session:
         latest = await check_ins.latest_check_in(session, user_id=user_id, since=DAY)

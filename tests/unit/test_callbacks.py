@@ -43,7 +43,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "OUTCOME": st.tuples(refs, st.sampled_from(SessionOutcome)),
     "PAIN": st.tuples(refs, logged, st.integers(0, 10)),
     "WARNING_SIGN": st.tuples(refs, st.sampled_from(SessionOutcome)),
-    "ENDURANCE": st.tuples(refs, st.none() | st.integers(0, 600)),
+    "ENDURANCE": st.tuples(refs, st.none() | st.integers(0, 300)),
     "MORNING": st.tuples(st.dates(), st.sampled_from(MorningResponse)),
     "CRITERION": st.tuples(st.integers(1, 99), st.lists(st.booleans(), max_size=12).map(tuple)),
     "SEEN": st.sampled_from(SeenAnswer),

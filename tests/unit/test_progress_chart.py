@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import struct
 from dataclasses import replace
 from datetime import date, time, timedelta
@@ -100,11 +101,38 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def test_pain_points_are_drawn_one_per_day_under_the_days_tick() -> None:
-    """The pain line gets exactly the days and values of the series, in order."""
+    """The pain line gets exactly the days and values of the series, in order, and is broken
+    over days without a pain (two days here): a gap stays a gap."""
     line = artist(draw_chart(DATA), PAIN_GID)
     assert isinstance(line, Line2D)
-    assert values(line.get_xdata()) == [day_x(ago(5)), day_x(ago(4)), day_x(ago(1))]
-    assert values(line.get_ydata()) == [2, 5, 1]
+    xs, ys = values(line.get_xdata()), values(line.get_ydata())
+    assert xs[:2] == [day_x(ago(5)), day_x(ago(4))]
+    assert math.isnan(xs[2]), "no line across the unreported days"
+    assert math.isnan(ys[2])
+    assert xs[3:] == [day_x(ago(1))]
+    assert ys[:2] + ys[3:] == [2, 5, 1]
+
+
+def test_the_first_and_the_last_day_are_labelled() -> None:
+    """Whatever the span, the axis names the chart's first day and today."""
+    for first in (ago(6), ago(20), ago(41)):
+        figure = draw_chart(replace(DATA, first_day=first))
+        labels = [label.get_text() for label in figure.axes[-1].get_xticklabels()]
+        assert progress_texts.chart_day(first) in labels, first
+        assert progress_texts.chart_day(TODAY) in labels
+
+
+def test_a_step_back_is_named_on_its_band() -> None:
+    """A band that follows a later phase, or the same one again, says how it began."""
+    bands = (
+        PhaseBand(ago(6), ago(4), 1),
+        PhaseBand(ago(4), ago(2), 2),
+        PhaseBand(ago(2), ago(1), 1),
+        PhaseBand(ago(1), TODAY + timedelta(days=1), 1),
+    )
+    figure = draw_chart(replace(DATA, bands=bands))
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert labels == ["Phase 1", "Phase 2", "Phase 1 (stepped back)", "Phase 1 (started again)"]
 
 
 def test_the_limit_is_a_horizontal_line_at_the_persons_limit() -> None:

@@ -242,7 +242,7 @@ SESSIONS = st.builds(
     session=st.integers(1, 2),
     outcome=st.sampled_from(SessionOutcome),
     pain=st.none() | st.integers(0, 10),
-    endurance_minutes=st.none() | st.integers(0, 600),
+    endurance_minutes=st.none() | st.integers(0, 300),
 )
 HISTORIES = st.builds(
     History,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -13,13 +14,16 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks
 from bot.texts.coaching import ASK_MORNING
 from bot.texts.nudge import MISSED_WORD, REMINDER
+from bot.texts.progress_report import caption as progress_caption
 from bot.views import keyboards
 from bot.views.keyboards import forget_keyboard
 from bot.views.routine_message import MAX_MESSAGE_LENGTH, routine_html, split_message
 from coach.day_record import SessionRef
+from rehab.adherence import Adherence
 from rehab.content import load_protocol
 from rehab.dose import Amount, Dose
 from rehab.injury import Onset, SessionOutcome
+from rehab.progress_rules import ProgressSummary
 from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription
 from rehab.routine import Routine, routine_for
 
@@ -176,3 +180,13 @@ def test_a_daily_routine_is_short_and_its_first_day_has_every_step(onset: Onset)
         shown = routine_html(first, day=date(2026, 12, 2), day_in_phase=0, phases=4)
         assert all(step in _plain(shown) for p in first.prescriptions for step in p.exercise.steps)
     assert sorted(lengths)[len(lengths) // 2] < 700, "a typical day reads in a glance"
+
+
+def test_the_progress_caption_never_says_zero_days_in_a_row() -> None:
+    """No streak reads as how to start one; a streak counts its days."""
+    week = Adherence(done=0, planned=0)
+    summary = ProgressSummary(week, week, 0, 0, phase=1, day_in_phase=1)
+    assert "0 days" not in progress_caption(summary, phase_name="Protect and move")
+    assert "today's session starts one" in progress_caption(summary, phase_name="Protect")
+    longer = replace(summary, streak_days=3)
+    assert "Streak: 3 days in a row" in progress_caption(longer, phase_name="Protect")
