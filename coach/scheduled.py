@@ -13,6 +13,7 @@ from coach.day_record import DayRecord, SessionRef, day_records, session_before
 from coach.hold_days import days_on_hold, hold_spans
 from coach.plan_position import day_in_phase, pain_limit, phase_of, track_of
 from coach.today import SessionPlan
+from rehab.encouragement import missed_word
 from rehab.protocol import Phase, Track
 from rehab.weekly import Logged, WeekSummary, summarize
 from scheduler.nudges import NudgeKind, missed_word_due
@@ -34,7 +35,9 @@ class RoutineDue:
 
     session: SessionPlan
     snoozed: bool
-    previous_missed: bool
+    # Which word about missed sessions the reminder carries (an ordinal: the view cycles its
+    # lines by it), or None for none.
+    missed_word: int | None
     # The weekly maintenance session after the programme.
     weekly: bool = False
 
@@ -125,8 +128,29 @@ def _routine(
         SessionPlan(state, record, ref),
         snoozed=claim.kind is MessageKind.SNOOZED,
         weekly=claim.kind is MessageKind.MAINTENANCE,
-        previous_missed=missed,
+        missed_word=missed_word(_missed_in_phase(state, record, ref)) if missed else None,
     )
+
+
+def _missed_in_phase(state: PlanState, record: DayRecord, ref: SessionRef) -> list[bool]:
+    """The sessions of the phase before ``ref`` (since setup, if later), oldest first: True for
+    one missed or skipped. A day missed whole counts once: "Skip today" is one miss."""
+    first_day = max(state.phase_started_on, state.onboarded_on)
+    done = {
+        (entry.local_date, entry.session)
+        for entry in record.logged
+        if entry.outcome in check_ins.DONE_OUTCOMES
+    }
+    days: dict[date, list[bool]] = {}
+    earlier = session_before(ref, sessions_per_day=state.sessions_per_day)
+    while earlier.day >= first_day:
+        days.setdefault(earlier.day, []).insert(0, (earlier.day, earlier.session) not in done)
+        earlier = session_before(earlier, sessions_per_day=state.sessions_per_day)
+    return [
+        missed
+        for day in sorted(days)
+        for missed in ([True] if len(days[day]) > 1 and all(days[day]) else days[day])
+    ]
 
 
 def _slot_before(state: PlanState, claim: Claim) -> tuple[int, str]:

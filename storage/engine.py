@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
@@ -142,7 +144,7 @@ def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoo
     try:
         # The busy timeout goes first: switching to WAL may itself wait for another writer.
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cursor)
         # In WAL mode NORMAL still survives a crash of the process; only a power cut or OS crash
         # can undo the last commits. FULL would sync the disk on every commit, many per update.
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -150,6 +152,26 @@ def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoo
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the database in WAL mode, asking again while another process holds a lock.
+
+    SQLite refuses the switch at once, without its busy wait, while another connection is
+    in the middle of creating or recovering the file (two processes starting together, each
+    migrating): that is a wait, not an error.
+    """
+    started = time.monotonic()
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            held = "database is locked" in str(error) or "database is busy" in str(error)
+            if not held or time.monotonic() - started >= SQLITE_LOCK_WAIT_S:
+                raise
+            await_only(asyncio.sleep(LOCK_ASK_AGAIN_AFTER_S))
+            continue
+        return
 
 
 def _on_sqlite_begin(conn: Connection) -> None:

@@ -15,9 +15,14 @@ from scheduler.nudges import NudgeKind
 
 REMINDER = "⏰ <b>Time for your rehab session.</b>"
 SNOOZED = "⏰ <b>Here is your session again, as you asked.</b>"
-MISSED_WORD = (
+# Words about missed sessions, said in turn (rehab.encouragement decides when, and which).
+MISSED_WORDS = (
     "<i>The last session did not happen, and that's all right: today's counts. Like a "
-    "prescribed medicine, rehab works when it's taken regularly.</i>"
+    "prescribed medicine, rehab works when it's taken regularly.</i>",
+    "<i>A few sessions have slipped by. Even a short session today keeps the rehab going, "
+    "and each one counts.</i>",
+    "<i>It has been a while since the last session. Missing some is common; picking it up "
+    "again is what matters. Start small today, or /pause if now is not the time.</i>",
 )
 
 NUDGES = {

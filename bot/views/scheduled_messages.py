@@ -62,8 +62,9 @@ def _reminder(due: RoutineDue) -> OutgoingMessage:
     heading = nudge_texts.SNOOZED if due.snoozed else nudge_texts.REMINDER
     if due.weekly:
         heading = maintenance_texts.WEEKLY_HEADING
-    if due.previous_missed:
-        heading += "\n" + nudge_texts.MISSED_WORD
+    if due.missed_word is not None:
+        words = nudge_texts.MISSED_WORDS
+        heading += "\n" + words[due.missed_word % len(words)]
     html = f"{heading}\n\n{html}"
     if telegram_length(html) > MAX_MESSAGE_LENGTH:
         raise ValueError("a reminder must fit one message")

@@ -6,10 +6,7 @@ one reminder arrives, or the ledger says it is in doubt; a hard kill leaves at m
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,15 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
-from bot.config import Settings
 from emulator import DEFAULT_TOKEN, BotApiEmulator
 from storage.engine import create_engine, create_sessionmaker
 from storage.migrations import upgrade_to_head
 from storage.models import Delivery, DeliveryStatus
 from tests.conftest import MakeDatabaseUrl
+from tests.e2e.bot_process import start_bot
 from tests.factories import onboarded_user
 
-REPO = Path(__file__).resolve().parents[2]
 PEOPLE = 60
 # Seconds allowed for a process to start, or to get through the people (at 30 a second).
 PATIENCE = 20.0
@@ -69,32 +65,6 @@ async def due_a_minute_ago(
         updates = await reader.get_updates(timeout=0)
         await reader.get_updates(offset=updates[-1].update_id + 1, timeout=0)
     return people
-
-
-async def start_bot(url: str, emulator: BotApiEmulator, log: Path) -> asyncio.subprocess.Process:
-    """Start `rehab-bot run` on the database and the emulator, as a deployment would."""
-    settings = {name.upper() for name in Settings.model_fields}
-    env = {key: value for key, value in os.environ.items() if key.upper() not in settings}
-    env |= {
-        "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-        "DATABASE_URL": url,
-        "DISPATCH_INTERVAL_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-    }
-    with log.open("ab") as output:
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=log.parent,  # away from any .env of the repository
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-        )
 
 
 def reached(emulator: BotApiEmulator, people: list[int]) -> dict[int, int]:

@@ -26,13 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
-from bot.config import Settings
 from emulator import DEFAULT_TOKEN, BotApiEmulator, ChatMessage
 from scheduler.clock import BELIEVE_STEP_AFTER
 from storage.models import Delivery, DeliveryStatus, Schedule
+from tests.e2e import bot_process
 from tests.factories import onboarded_user
 
-REPO = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Europe/London")
 PER_GROUP = 10
 # Seconds allowed for the process to start, or for a group's reminders to arrive once due.
@@ -95,15 +94,7 @@ async def start_bot(
 ) -> asyncio.subprocess.Process:
     """Start `rehab-bot run` with libfaketime preloaded, reading its offset from the file."""
     assert LIBFAKETIME is not None
-    settings = {name.upper() for name in Settings.model_fields}
-    env = {key: value for key, value in os.environ.items() if key.upper() not in settings}
-    env |= {
-        "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-        "DATABASE_URL": url,
-        "DISPATCH_INTERVAL_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
+    faking = {
         "LD_PRELOAD": LIBFAKETIME,
         "FAKETIME_TIMESTAMP_FILE": str(wall_clock.path),
         "FAKETIME_NO_CACHE": "1",  # read the file on every call, so a step is seen at once
@@ -112,19 +103,10 @@ async def start_bot(
         # File times stay true, so Python's byte-code cache does not look stale after a step.
         "NO_FAKE_STAT": "1",
     }
-    env.pop("FAKETIME", None)  # it would take precedence over the file
-    with log.open("ab") as output:
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=log.parent,  # away from any .env of the repository
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-        )
+    # FAKETIME would take precedence over the file.
+    return await bot_process.start_bot(
+        url, emulator, log, extra_env=faking, without=frozenset({"FAKETIME"})
+    )
 
 
 def faked(pid: int) -> bool:

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.texts.coaching import ASK_MORNING
-from bot.texts.nudge import MISSED_WORD, REMINDER
+from bot.texts.nudge import MISSED_WORDS, REMINDER
 from bot.texts.progress_report import caption as progress_caption
 from bot.views import keyboards
 from bot.views.keyboards import forget_keyboard
@@ -107,7 +107,7 @@ def test_every_phase_routine_fits_one_message(onset: Onset, number: int, session
         # The longest form: the missed-session word and the morning question both included.
         html = "\n\n".join(
             (
-                f"{REMINDER}\n{MISSED_WORD}",
+                f"{REMINDER}\n{max(MISSED_WORDS, key=len)}",
                 routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9),
                 ASK_MORNING,
             )
