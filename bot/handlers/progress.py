@@ -1,8 +1,9 @@
-"""/progress (a chart with the numbers under it) and /report (a page to share with a physio)."""
+"""/progress (a chart with the numbers under it) and /report (a PDF or page for a physio)."""
 
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -12,6 +13,7 @@ from bot.handlers.update_io import refusals_answered, sent_message
 from bot.texts import progress_report as progress_texts
 from bot.views.progress_chart import render_png
 from bot.views.report_page import PlanFacts, report_html
+from bot.views.report_pdf import report_pdf
 from coach.plan_position import pain_limit, phase_of, track_of
 from coach.progress_figures import progress_figures
 
@@ -36,35 +38,56 @@ async def progress(update: Update, context: RehabContext) -> None:
 
 @refusals_answered
 async def report(update: Update, context: RehabContext) -> None:
-    """Send the physio report as an HTML file: plan, history, chart and flags."""
+    """Send the physio report as a PDF, or with ``/report html`` as an HTML page."""
     message, user_id = sent_message(update)
     async with context.work() as work:
         figures = await progress_figures(work, user_id=user_id)
+    as_html = [arg.lower() for arg in context.args or ()] == [progress_texts.REPORT_HTML_ARGUMENT]
     state, summary = figures.state, figures.summary()
     png = None
     if not figures.history.activity.is_empty:
         png = await asyncio.to_thread(render_png, figures.chart())
-    page = report_html(
-        plan=PlanFacts(
-            track=track_of(state),
-            phase=phase_of(state),
-            day_in_phase=summary.day_in_phase,
-            pain_limit=pain_limit(state),
-            limit_agreed=state.pain_limit is not None,
-            has_provider=state.has_provider,
-            reminder_times=figures.reminder_times,
-            zone=state.timezone,
-        ),
-        history=figures.history,
-        summary=summary,
-        rows=figures.rows(),
-        chart_png=png,
-        today=figures.today,
+    plan = PlanFacts(
+        track=track_of(state),
+        phase=phase_of(state),
+        day_in_phase=summary.day_in_phase,
+        pain_limit=pain_limit(state),
+        limit_agreed=state.pain_limit is not None,
+        has_provider=state.has_provider,
+        reminder_times=figures.reminder_times,
+        zone=state.timezone,
+    )
+    if as_html:
+        page = report_html(
+            plan=plan,
+            history=figures.history,
+            summary=summary,
+            rows=figures.rows(),
+            chart_png=png,
+            today=figures.today,
+        )
+        await message.reply_document(
+            page.encode(),
+            filename=progress_texts.report_filename(figures.today),
+            caption=progress_texts.REPORT_CAPTION,
+        )
+        return
+    pdf = await asyncio.to_thread(
+        partial(
+            report_pdf,
+            plan=plan,
+            history=figures.history,
+            summary=summary,
+            rows=figures.rows(),
+            chart_png=png,
+            today=figures.today,
+            sessions_per_day=state.sessions_per_day,
+        )
     )
     await message.reply_document(
-        page.encode(),
-        filename=progress_texts.report_filename(figures.today),
-        caption=progress_texts.REPORT_CAPTION,
+        pdf,
+        filename=progress_texts.report_pdf_filename(figures.today),
+        caption=progress_texts.REPORT_PDF_CAPTION,
     )
 
 

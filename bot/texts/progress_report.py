@@ -194,3 +194,61 @@ def report_pain_limit(limit: int, *, agreed: bool) -> str:
 def report_phase(phase: Phase, *, phases: int) -> str:
     """The phase in the report."""
     return f"{phase.number} of {phases}: {phase.name}"
+
+
+# The PDF report (plain text; bot.views.report_pdf makes it fit the PDF's built-in font).
+REPORT_PDF_CAPTION = (
+    "Your rehab report as a PDF, to share with your physiotherapist or sports physician. "
+    "Send /report html for the same report as a web page."
+)
+REPORT_PDF_CREATOR = "Hamstring rehab coach bot"
+PLAN_SESSIONS = "Sessions a day"
+PDF_HISTORY_COLUMNS = (
+    "Date",
+    "Session",
+    "Outcome",
+    "Pain (0-10)",
+    "Endurance (min)",
+    "Next morning",
+    "Safety flag",
+)
+REPORT_NO_PHASE_CHANGES = "None."
+REPORT_HTML_ARGUMENT = "html"
+
+
+def report_pdf_filename(today: date) -> str:
+    """Name the PDF report file by the day it was made."""
+    return f"rehab-report-{today.isoformat()}.pdf"
+
+
+def report_made(today: date) -> str:
+    """When the report was made."""
+    return f"Made on {report_date(today)}"
+
+
+def report_person(name: str) -> str:
+    """Whom the report is about, by the name they chose."""
+    return f"For {name}"
+
+
+def report_missed_run(first: date, last: date, *, sessions: int) -> str:
+    """A run of missed sessions in one line, e.g. Missed, 14-20 Nov (7 sessions)."""
+    if first.year != last.year:
+        span = f"{first.day} {first:%b} {first.year}-{last.day} {last:%b} {last.year}"
+    elif first.month != last.month:
+        span = f"{first.day} {first:%b}-{last.day} {last:%b}"
+    elif first != last:
+        span = f"{first.day}-{last.day} {last:%b}"
+    else:
+        span = f"{first.day} {first:%b}"
+    return f"Missed, {span} ({sessions} sessions)"
+
+
+def report_flag(name: str, detail: str | None) -> str:
+    """A safety flag in a row of the PDF's session table."""
+    return name if not detail else f"{name}: {detail}"
+
+
+def report_page_number(page: int, *, total: str) -> str:
+    """The PDF's page footer; ``total`` is the placeholder the PDF fills with the page count."""
+    return f"Page {page} of {total}"

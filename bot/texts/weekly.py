@@ -37,7 +37,7 @@ FIND_A_PHYSIO = (
     "<i>A physiotherapist or sports physician can examine the leg, confirm what it is and "
     "tailor these exercises; people who have one come back sooner. Worth booking one.</i>"
 )
-FOUND_A_PHYSIO = "Good: keep them in the loop. /report makes a page to show them."
+FOUND_A_PHYSIO = "Good: keep them in the loop. /report makes a PDF to show them."
 
 
 def weekly_summary(

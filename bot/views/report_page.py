@@ -65,10 +65,10 @@ def report_html(
         f"<h1>{escape(title)}</h1>",
         _paragraph(words.REPORT_INTRO.format(zone=plan.zone), "meta"),
         f"<h2>{escape(words.REPORT_PLAN)}</h2>",
-        _facts(_plan_facts(plan, history)),
+        _facts(plan_facts(plan, history)),
         _exercises(plan.phase),
         f"<h2>{escape(words.REPORT_PROGRESS)}</h2>",
-        _facts(_progress_facts(summary)),
+        _facts(progress_facts(summary)),
         _paragraph(words.REPORT_ADHERENCE_NOTE, "note"),
         "" if chart_png is None else _chart(chart_png),
         f"<h2>{escape(words.REPORT_HISTORY)}</h2>",
@@ -88,7 +88,8 @@ def report_html(
     )
 
 
-def _plan_facts(plan: PlanFacts, history: PersonHistory) -> list[tuple[str, str]]:
+def plan_facts(plan: PlanFacts, history: PersonHistory) -> list[tuple[str, str]]:
+    """The plan's facts as (label, value) rows, for the HTML page and the PDF alike."""
     limit = words.report_pain_limit(plan.pain_limit, agreed=plan.limit_agreed)
     provider = {True: words.YES, False: words.NO, None: words.UNKNOWN}[plan.has_provider]
     return [
@@ -109,7 +110,8 @@ def _plan_facts(plan: PlanFacts, history: PersonHistory) -> list[tuple[str, str]
     ]
 
 
-def _progress_facts(summary: ProgressSummary) -> list[tuple[str, str]]:
+def progress_facts(summary: ProgressSummary) -> list[tuple[str, str]]:
+    """The adherence figures as (label, value) rows, for the HTML page and the PDF alike."""
     return [
         (words.PROGRESS_WEEK, words.report_adherence(summary.last_7_days)),
         (words.PROGRESS_MONTH, words.report_adherence(summary.last_28_days)),

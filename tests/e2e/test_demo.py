@@ -196,10 +196,10 @@ async def test_pictures_and_files_are_saved_privately_and_their_paths_shown(
         assert path.parent == folder
         assert mode_of(path) == 0o600, f"{path.name} is yours alone"
         saved[command] = read_bytes(path)
-        assert path.name.endswith((".png", ".html", ".zip"))
+        assert path.name.endswith((".png", ".pdf", ".zip"))
     assert "progress.png" in script.after("/progress")
     assert saved["/progress"].startswith(b"\x89PNG")
-    assert saved["/report"].lstrip().lower().startswith(b"<!doctype")
+    assert saved["/report"].startswith(b"%PDF")
     assert saved["/export"].startswith(b"PK")
     assert "[picture]" not in script.screen.getvalue()
 
@@ -211,7 +211,7 @@ async def test_a_second_file_of_the_same_name_is_kept_beside_the_first(tmp_path:
 
     first = re.findall(r"\[file saved: (.+)\]", script.after("/report"))
     second = re.findall(r"\[file saved: (.+)\]", script.after("/report "))
-    assert Path(second[0]) == Path(first[0]).with_name(Path(first[0]).stem + "-2.html")
+    assert Path(second[0]) == Path(first[0]).with_name(Path(first[0]).stem + "-2.pdf")
     assert read_bytes(Path(first[0])) == read_bytes(Path(second[0]))
 
 

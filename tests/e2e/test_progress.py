@@ -79,6 +79,14 @@ async def test_progress_charts_a_few_days_and_the_report_lists_them(chat: Chatti
     await chat.send(bo, "/report")
     sent = chat.last(bo)
     assert sent.kind == "document"
+    assert sent.document_name == "rehab-report-2026-11-29.pdf"
+    assert sent.document is not None
+    assert sent.document.startswith(b"%PDF")
+    assert "/report html" in (sent.caption or "")
+
+    await chat.send(bo, "/report html")
+    sent = chat.last(bo)
+    assert sent.kind == "document"
     assert sent.document_name == "rehab-report-2026-11-29.html"
     assert sent.document is not None
     page = sent.document.decode()
