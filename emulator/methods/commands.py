@@ -34,10 +34,7 @@ def scope_key(params: dict[str, Any]) -> tuple[str, str]:
     scope = params.get("scope") or {"type": "default"}
     if scope.get("type") not in _SCOPE_TYPES:
         raise bad_request("unsupported bot command scope type")
-    language = params.get("language_code", "")
-    if language and not _LANGUAGE.fullmatch(language):
-        raise bad_request("invalid language code specified")
-    return json.dumps(scope, sort_keys=True), language
+    return json.dumps(scope, sort_keys=True), _language(params)
 
 
 DEFAULT_SCOPE_KEY = (json.dumps({"type": "default"}), "")
