@@ -12,7 +12,7 @@ from bot.context import RehabContext
 from bot.handlers.update_io import refusals_answered, sent_message
 from bot.texts import progress_report as progress_texts
 from bot.views.progress_chart import render_png
-from bot.views.report_page import PlanFacts, report_html
+from bot.views.report_page import PlanFacts, ReportInputs, report_html
 from bot.views.report_pdf import report_pdf
 from coach.plan_position import pain_limit, phase_of, track_of
 from coach.progress_figures import progress_figures
@@ -57,32 +57,23 @@ async def report(update: Update, context: RehabContext) -> None:
         reminder_times=figures.reminder_times,
         zone=state.timezone,
     )
+    inputs = ReportInputs(
+        plan=plan,
+        history=figures.history,
+        summary=summary,
+        rows=figures.rows(),
+        chart_png=png,
+        today=figures.today,
+    )
     if as_html:
-        page = report_html(
-            plan=plan,
-            history=figures.history,
-            summary=summary,
-            rows=figures.rows(),
-            chart_png=png,
-            today=figures.today,
-        )
         await message.reply_document(
-            page.encode(),
+            report_html(inputs).encode(),
             filename=progress_texts.report_filename(figures.today),
             caption=progress_texts.REPORT_CAPTION,
         )
         return
     pdf = await asyncio.to_thread(
-        partial(
-            report_pdf,
-            plan=plan,
-            history=figures.history,
-            summary=summary,
-            rows=figures.rows(),
-            chart_png=png,
-            today=figures.today,
-            sessions_per_day=state.sessions_per_day,
-        )
+        partial(report_pdf, inputs, sessions_per_day=state.sessions_per_day)
     )
     await message.reply_document(
         pdf,

@@ -50,16 +50,22 @@ class PlanFacts:
     zone: str
 
 
-def report_html(
-    *,
-    plan: PlanFacts,
-    history: PersonHistory,
-    summary: ProgressSummary,
-    rows: Sequence[HistoryRow],
-    chart_png: bytes | None,
-    today: date,
-) -> str:
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a report shows, whichever form it takes (the HTML page or the PDF)."""
+
+    plan: PlanFacts
+    history: PersonHistory
+    summary: ProgressSummary
+    rows: Sequence[HistoryRow]
+    chart_png: bytes | None
+    today: date
+
+
+def report_html(inputs: ReportInputs) -> str:
     """Build the whole page."""
+    plan, history, summary = inputs.plan, inputs.history, inputs.summary
+    rows, chart_png, today = inputs.rows, inputs.chart_png, inputs.today
     title = f"{words.REPORT_TITLE}, {words.report_date(today)}"
     sections = [
         f"<h1>{escape(title)}</h1>",
@@ -142,17 +148,7 @@ def _history(rows: Sequence[HistoryRow]) -> str:
         return _paragraph(words.REPORT_NO_HISTORY)
     return _table(
         words.HISTORY_COLUMNS,
-        (
-            (
-                words.report_date(row.day),
-                str(row.session),
-                words.MARK_NAMES[row.mark],
-                _optional(row.pain),
-                _optional(row.endurance_minutes),
-                "" if row.next_morning is None else words.MORNING_NAMES[row.next_morning],
-            )
-            for row in rows
-        ),
+        (history_cells(row) for row in rows),
         numbers=frozenset({1, 3, 4}),
     )
 
@@ -163,7 +159,7 @@ def _phase_changes(history: PersonHistory) -> str:
         (
             (
                 words.report_date(step.local_date),
-                _optional(step.from_phase),
+                optional(step.from_phase),
                 str(step.to_phase),
                 words.PHASE_REASONS[step.reason],
             )
@@ -217,5 +213,18 @@ def _paragraph(text: str, css_class: str | None = None) -> str:
     return f"<p{attribute}>{escape(text)}</p>"
 
 
-def _optional(value: int | None) -> str:
+def history_cells(row: HistoryRow) -> tuple[str, ...]:
+    """One session's cells in the history table, for the HTML page and the PDF alike."""
+    return (
+        words.report_date(row.day),
+        str(row.session),
+        words.MARK_NAMES[row.mark],
+        optional(row.pain),
+        optional(row.endurance_minutes),
+        "" if row.next_morning is None else words.MORNING_NAMES[row.next_morning],
+    )
+
+
+def optional(value: int | None) -> str:
+    """A number, or nothing for a value not given."""
     return "" if value is None else str(value)

@@ -21,8 +21,14 @@ from fpdf.table import Table
 
 from bot import texts
 from bot.texts import progress_report as words
-from bot.views.report_page import PlanFacts, plan_facts, progress_facts
-from rehab.progress_rules import HistoryRow, Mark, ProgressSummary
+from bot.views.report_page import (
+    ReportInputs,
+    history_cells,
+    optional,
+    plan_facts,
+    progress_facts,
+)
+from rehab.progress_rules import HistoryRow, Mark
 from storage.history import FlagRecord, PersonHistory
 
 _FONT = "Helvetica"
@@ -116,17 +122,11 @@ class _ReportPdf(FPDF):
 
 
 def report_pdf(
-    *,
-    plan: PlanFacts,
-    history: PersonHistory,
-    summary: ProgressSummary,
-    rows: Sequence[HistoryRow],
-    chart_png: bytes | None,
-    today: date,
-    sessions_per_day: int,
-    display_name: str | None = None,
+    inputs: ReportInputs, *, sessions_per_day: int, display_name: str | None = None
 ) -> bytes:
     """Build the whole PDF and return its bytes."""
+    plan, history, summary = inputs.plan, inputs.history, inputs.summary
+    rows, chart_png, today = inputs.rows, inputs.chart_png, inputs.today
     pdf = _ReportPdf()
     pdf.set_title(plain(f"{words.REPORT_TITLE}, {words.report_date(today)}"))
     pdf.set_creator(words.REPORT_PDF_CREATOR)
@@ -210,20 +210,14 @@ def session_lines(rows: Sequence[HistoryRow], flags: Sequence[FlagRecord]) -> li
 
 
 def _cells(row: HistoryRow, flag_text: str) -> tuple[str, ...]:
-    return (
-        words.report_date(row.day),
-        str(row.session),
-        words.MARK_NAMES[row.mark],
-        _optional(row.pain),
-        _optional(row.endurance_minutes),
-        "" if row.next_morning is None else words.MORNING_NAMES[row.next_morning],
-        flag_text,
-    )
+    return (*history_cells(row), flag_text)
 
 
 @contextmanager
-def _table(pdf: FPDF, widths: tuple[int, ...], *, line_height: float) -> Iterator[Table]:
-    """A table across the given column widths (mm), its first row a shaded heading."""
+def _table(
+    pdf: FPDF, widths: tuple[int, ...], columns: Sequence[str], *, line_height: float
+) -> Iterator[Table]:
+    """A table across the given column widths (mm), its first row the shaded column names."""
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
@@ -231,6 +225,9 @@ def _table(pdf: FPDF, widths: tuple[int, ...], *, line_height: float) -> Iterato
         line_height=line_height,
         text_align="LEFT",
     ) as table:
+        heading = table.row()
+        for column in columns:
+            heading.cell(column)
         yield table
 
 
@@ -240,10 +237,7 @@ def _history(pdf: FPDF, rows: Sequence[HistoryRow], flags: Sequence[FlagRecord])
         _text(pdf, words.REPORT_NO_HISTORY)
         return
     pdf.set_font(_FONT, "", 8)
-    with _table(pdf, _HISTORY_WIDTHS, line_height=4.2) as table:
-        heading = table.row()
-        for column in words.PDF_HISTORY_COLUMNS:
-            heading.cell(column)
+    with _table(pdf, _HISTORY_WIDTHS, words.PDF_HISTORY_COLUMNS, line_height=4.2) as table:
         for line in lines:
             row = table.row()
             if line.run is not None:
@@ -259,14 +253,11 @@ def _phase_changes(pdf: FPDF, history: PersonHistory) -> None:
         _text(pdf, words.REPORT_NO_PHASE_CHANGES)
         return
     pdf.set_font(_FONT, "", 9)
-    with _table(pdf, _PHASE_WIDTHS, line_height=4.6) as table:
-        heading = table.row()
-        for column in words.PHASE_COLUMNS:
-            heading.cell(column)
+    with _table(pdf, _PHASE_WIDTHS, words.PHASE_COLUMNS, line_height=4.6) as table:
         for step in history.phase_steps:
             row = table.row()
             row.cell(words.report_date(step.local_date))
-            row.cell(_optional(step.from_phase))
+            row.cell(optional(step.from_phase))
             row.cell(str(step.to_phase))
             row.cell(plain(words.PHASE_REASONS[step.reason]))
 
@@ -307,7 +298,3 @@ def _heading(pdf: FPDF, title: str) -> None:
 def _text(pdf: FPDF, text: str, *, size: float = 10) -> None:
     pdf.set_font(_FONT, "", size)
     pdf.multi_cell(0, size * 0.5, plain(text), new_x="LMARGIN", new_y="NEXT")
-
-
-def _optional(value: int | None) -> str:
-    return "" if value is None else str(value)

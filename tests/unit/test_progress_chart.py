@@ -28,7 +28,7 @@ from bot.views.progress_chart import (
     draw_chart,
     render_png,
 )
-from bot.views.report_page import PlanFacts, report_html
+from bot.views.report_page import PlanFacts, ReportInputs, report_html
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
 from rehab.progress_rules import (
@@ -242,23 +242,25 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
         HistoryRow(ago(1), 1, Mark.MISSED, None, None, None),
     )
     page = report_html(
-        plan=PlanFacts(
-            track=track,
-            phase=track.phase(1),
-            day_in_phase=4,
-            pain_limit=3,
-            limit_agreed=False,
-            has_provider=True,
-            reminder_times=(time(7, 0), time(18, 30)),
-            zone="Europe/London",
-        ),
-        history=past,
-        summary=summarise(
-            activity, today=TODAY, sessions_per_day=1, phase=1, phase_started_on=ago(3)
-        ),
-        rows=rows,
-        chart_png=PNG_SIGNATURE + b"chart",
-        today=TODAY,
+        ReportInputs(
+            plan=PlanFacts(
+                track=track,
+                phase=track.phase(1),
+                day_in_phase=4,
+                pain_limit=3,
+                limit_agreed=False,
+                has_provider=True,
+                reminder_times=(time(7, 0), time(18, 30)),
+                zone="Europe/London",
+            ),
+            history=past,
+            summary=summarise(
+                activity, today=TODAY, sessions_per_day=1, phase=1, phase_started_on=ago(3)
+            ),
+            rows=rows,
+            chart_png=PNG_SIGNATURE + b"chart",
+            today=TODAY,
+        )
     )
     assert page.startswith("<!DOCTYPE html>")
     assert "<title>Hamstring rehab report, Wed 25 Nov 2026</title>" in page

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bot.views.report_page import PlanFacts
+from bot.views.report_page import PlanFacts, ReportInputs
 from bot.views.report_pdf import plain, report_pdf
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
@@ -63,23 +63,25 @@ def build(*, detail: str | None = "sore", name: str | None = "Ana", extra: str =
         injury_date=ago(25),
     )
     return report_pdf(
-        plan=PlanFacts(
-            track=track,
-            phase=track.phase(2),
-            day_in_phase=11,
-            pain_limit=3,
-            limit_agreed=True,
-            has_provider=False,
-            reminder_times=(time(7, 0),),
-            zone="Europe/London",
+        ReportInputs(
+            plan=PlanFacts(
+                track=track,
+                phase=track.phase(2),
+                day_in_phase=11,
+                pain_limit=3,
+                limit_agreed=True,
+                has_provider=False,
+                reminder_times=(time(7, 0),),
+                zone="Europe/London",
+            ),
+            history=past,
+            summary=summarise(
+                activity, today=TODAY, sessions_per_day=1, phase=2, phase_started_on=ago(10)
+            ),
+            rows=history_rows(activity, today=TODAY),
+            chart_png=chart_png(),
+            today=TODAY,
         ),
-        history=past,
-        summary=summarise(
-            activity, today=TODAY, sessions_per_day=1, phase=2, phase_started_on=ago(10)
-        ),
-        rows=history_rows(activity, today=TODAY),
-        chart_png=chart_png(),
-        today=TODAY,
         sessions_per_day=1,
         display_name=name,
     )
