@@ -40,7 +40,7 @@ async def pause(work: Work, *, user_id: int, days: int | None) -> Paused:
     """Stop reminders and nudges for some days, or until resumed (days None)."""
     state = await plan_of(work, user_id=user_id)
     until = None if days is None else work.now + timedelta(days=days)
-    if not await activity.pause(work.session, user_id=user_id, until=until):
+    if not await activity.pause(work.session, user_id=user_id, now=work.now, until=until):
         raise Refusal(Reason.NOT_SET_UP)
     return Paused(until, state.timezone)
 

@@ -19,6 +19,7 @@ from coach.plan_position import (
 from coach.refusals import Reason, Refusal
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
+from rehab.encouragement import Situation, Word
 from rehab.progression import Decision, NotReady, Outcome, PhaseSoFar, not_ready, try_advance
 from rehab.protocol import Phase
 from storage import plans
@@ -47,6 +48,8 @@ class Decided:
     decision: Decision
     state: PlanState
     routine: SessionPlan | None
+    # A new phase's word, or a check not passed yet's (rehab.encouragement).
+    word: Word | None = None
 
 
 async def answer_criterion(
@@ -68,12 +71,25 @@ async def answer_criterion(
         await _refuse_unless_ready(work, state, today)
     if len(answers) < len(phase.criteria):
         return NextQuestion(phase, len(answers))
+    answered = {c.key: a for c, a in zip(phase.criteria, answers, strict=True)}
+    failed_before = await plans.count_checks(
+        work.session, user_id=user_id, outcome=Outcome.CRITERIA_MISSING.value
+    )
     decision = try_advance(
         track_of(state),
         phase=state.phase,
         started_on=state.phase_started_on,
         today=max(today, state.phase_started_on),
-        answers={c.key: a for c, a in zip(phase.criteria, answers, strict=True)},
+        answers=answered,
+    )
+    await plans.record_check(
+        work.session,
+        user_id=user_id,
+        phase=state.phase,
+        answers=tuple(answered.items()),
+        outcome=decision.outcome.value,
+        local_date=today,
+        now=work.now,
     )
     if decision.outcome is Outcome.CRITERIA_MISSING:
         await plans.save_check_again_on(work.session, user_id=user_id, day=decision.retry_on)
@@ -94,7 +110,16 @@ async def answer_criterion(
     if decision.outcome is Outcome.ADVANCED:
         state = await plan_after_change(work, state)
         routine = await session_plan(work, state, SessionRef(today, 1))
-    return Decided(decision, state, routine)
+    return Decided(decision, state, routine, _word(decision, failed_before=failed_before))
+
+
+def _word(decision: Decision, *, failed_before: int) -> Word | None:
+    """A new phase's word follows the phase; a check not passed yet, the ones before it."""
+    if decision.outcome is Outcome.ADVANCED:
+        return Word(Situation.PHASE_CHANGE, decision.phase)
+    if decision.outcome is Outcome.CRITERIA_MISSING:
+        return Word(Situation.NOT_YET, failed_before)
+    return None
 
 
 _NOT_READY = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from coach.hold_days import days_on_hold, hold_spans
+from coach.days_off import days_off, hold_spans
 from coach.plan_position import pain_limit, plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
@@ -40,7 +40,7 @@ class ProgressFigures:
             sessions_per_day=self.state.sessions_per_day,
             phase=self.state.phase,
             phase_started_on=self.state.phase_started_on,
-            off_days=days_on_hold(self.holds(), until=self.today),
+            off_days=self.off_days(),
         )
 
     def chart(self) -> ChartData:
@@ -55,8 +55,14 @@ class ProgressFigures:
             holds=self.holds(),
         )
 
+    def off_days(self) -> frozenset[date]:
+        """The days that planned no sessions: on a hold or paused (coach.days_off)."""
+        return days_off(
+            self.holds(), self.history.pauses, zone=self.state.timezone, until=self.today
+        )
+
     def holds(self) -> tuple[HoldSpan, ...]:
-        """The safety holds (coach.hold_days), the open one running on."""
+        """The safety holds (coach.days_off), the open one running on."""
         return hold_spans(self.history.flags, open_since=self.state.hold_day)
 
     def rows(self) -> tuple[HistoryRow, ...]:

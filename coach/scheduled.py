@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.day_record import DayRecord, SessionRef, day_records, session_before
-from coach.hold_days import days_on_hold, hold_spans
+from coach.days_off import days_off, hold_spans
 from coach.plan_position import day_in_phase, pain_limit, phase_of, track_of
 from coach.today import SessionPlan
-from rehab.encouragement import missed_word
+from rehab.encouragement import Situation, Word, day_by_day, in_run, week_word
 from rehab.protocol import Phase, Track
-from rehab.weekly import Logged, WeekSummary, summarize
+from rehab.weekly import Logged, WeekSummary, summarize, week_start
 from scheduler.nudges import NudgeKind, missed_word_due
 from storage import check_ins, history, plans, reminders
 from storage.plans import PlanState
@@ -37,7 +37,7 @@ class RoutineDue:
     snoozed: bool
     # Which word about missed sessions the reminder carries (an ordinal: the view cycles its
     # lines by it), or None for none.
-    missed_word: int | None
+    missed_word: Word | None
     # The weekly maintenance session after the programme.
     weekly: bool = False
 
@@ -54,6 +54,8 @@ class SummaryDue:
     # In the first weeks, someone with no physio hears why one helps.
     suggest_provider: bool
     limit: int | None = None
+    # The summary's word for the numbers (rehab.encouragement.week_word), if any.
+    word: Word | None = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ def _routine(
         SessionPlan(state, record, ref),
         snoozed=claim.kind is MessageKind.SNOOZED,
         weekly=claim.kind is MessageKind.MAINTENANCE,
-        missed_word=missed_word(_missed_in_phase(state, record, ref)) if missed else None,
+        missed_word=(
+            in_run(Situation.MISSED, _missed_in_phase(state, record, ref)) if missed else None
+        ),
     )
 
 
@@ -146,11 +150,7 @@ def _missed_in_phase(state: PlanState, record: DayRecord, ref: SessionRef) -> li
     while earlier.day >= first_day:
         days.setdefault(earlier.day, []).insert(0, (earlier.day, earlier.session) not in done)
         earlier = session_before(earlier, sessions_per_day=state.sessions_per_day)
-    return [
-        missed
-        for day in sorted(days)
-        for missed in ([True] if len(days[day]) > 1 and all(days[day]) else days[day])
-    ]
+    return day_by_day(days)
 
 
 def _slot_before(state: PlanState, claim: Claim) -> tuple[int, str]:
@@ -180,7 +180,12 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
         sessions_per_day=state.sessions_per_day,
         started_on=state.onboarded_on,
         limit=pain_limit(state),
-        off_days=days_on_hold(holds, until=sunday),
+        off_days=days_off(
+            holds,
+            await history.pause_records(session, user_id=state.user_id),
+            zone=state.timezone,
+            until=sunday,
+        ),
     )
     early = sunday - state.onboarded_on < PROVIDER_SUGGESTED_FOR
     return SummaryDue(
@@ -191,4 +196,5 @@ async def _summary(session: AsyncSession, claim: Claim) -> SummaryDue:
         state.on_hold,
         suggest_provider=early and not state.has_provider,
         limit=pain_limit(state),
+        word=week_word(summary.praise, week=(monday - week_start(state.onboarded_on)).days // 7),
     )

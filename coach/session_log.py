@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from coach import open_questions
 from coach.day_record import SessionRef, session_after
+from coach.encouragement import check_in_word, step_back_word
 from coach.open_questions import Asked, OpenQuestion
 from coach.plan_position import (
     eased_until,
@@ -21,6 +22,7 @@ from coach.refusals import Reason, Refusal
 from coach.safety_hold import open_hold
 from coach.today import SessionPlan, session_plan
 from coach.work import Work
+from rehab.encouragement import Word
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict, judge_session
 from rehab.progression import phase_after
@@ -53,6 +55,8 @@ class PainFeedback:
     stepped_back_to: int | None = None
     stepped_back_from: int | None = None
     cause: StepCause | None = None
+    # A word of encouragement the report earned (coach.encouragement), if any.
+    word: Word | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,9 @@ async def save_check_in(
     if result is SaveResult.UNCHANGED and not red_flag:
         raise Refusal(Reason.ALREADY_SAVED)
     feedback = await _judge(work, state, ref=ref, pain=pain, red_flag=red_flag)
+    if feedback.word is None and not red_flag:
+        word = await check_in_word(work, state, ref=ref, outcome=outcome, verdict=feedback.verdict)
+        feedback = replace(feedback, word=word)
     after = await plan_after_change(work, state)
     following = None
     if feedback.stepped_back_to is not None:
@@ -206,8 +213,8 @@ async def snooze(work: Work, *, user_id: int, ref: SessionRef) -> Snoozed:
     return Snoozed(due, state.timezone)
 
 
-async def skip_today(work: Work, *, user_id: int, ref: SessionRef) -> None:
-    """Log every session of today not logged yet as skipped."""
+async def skip_today(work: Work, *, user_id: int, ref: SessionRef) -> Word | None:
+    """Log every session of today not logged yet as skipped; return the word it earns."""
     state = await _today_only(work, user_id=user_id, ref=ref)
     logged = {
         entry.session
@@ -224,6 +231,10 @@ async def skip_today(work: Work, *, user_id: int, ref: SessionRef) -> None:
                 pain=None,
                 now=work.now,
             )
+    last = SessionRef(ref.day, state.sessions_per_day)
+    return await check_in_word(
+        work, state, ref=last, outcome=SessionOutcome.SKIPPED, verdict=Verdict.WITHIN_LIMIT
+    )
 
 
 async def _today_only(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:
@@ -291,4 +302,5 @@ async def step_back_if(
         stepped_back_to=to_phase,
         stepped_back_from=state.phase,
         cause=cause,
+        word=await step_back_word(work, user_id=state.user_id),
     )

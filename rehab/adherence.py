@@ -2,8 +2,9 @@
 
 Every day from the first of the window up to yesterday plans ``sessions_per_day`` sessions;
 today plans as many as are logged already (a session still to come is not missed yet). Days
-off - a safety hold, when nothing may be loaded - plan none, unless a session was logged on
-them anyway. The weekly summary, /progress and /report all count this way, so they agree.
+off - a safety hold, when nothing may be loaded, or a pause the person asked for - plan none,
+unless a session was logged on them anyway. The weekly summary, /progress and /report all
+count this way, so they agree.
 
 Praise follows the numbers (Bennell 2020 reinforced three or more sessions a week; the
 thresholds below are the project's): a week is praised for its consistency only when most of

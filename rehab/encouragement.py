@@ -1,38 +1,117 @@
-"""When a reminder says a word about missed sessions, and which of the words it says.
+"""When a message carries a word of encouragement, and which of its situation's words.
 
-The adherence literature favours tailored messages over one line repeated (issue 14): a run of
-missed sessions gets a word at its first, third and seventh miss only, and the words take
-turns, so no two words in a row of the same phase are the same line.
+The adherence literature favours tailored messages over one line repeated (issue 14). So a
+word is said only where it fits - a run of misses, a skip, a flare of pain, a step back, a
+streak, a new phase, a check not passed yet, a week summed up - and not every time: a run of
+misses, skips or flares gets a word at its first, third and seventh session only. Each
+situation numbers its words (``Word.ordinal``) in the order they are said, and the lines are
+taken in turn by that number (``take_turn``), so no line comes twice in a row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 
-# The misses in a row (counted in sessions) at which the next reminder says a word.
+from rehab.adherence import Praise
+
+# The sessions into a run (misses, skips, flares) at which a word is said.
 SAY_AT = (1, 3, 7)
+# A streak of days with a session done earns a word on these days, then every week.
+STREAK_AT = (3, 7)
+STREAK_EVERY = 7
 
 
-def missed_word(missed: Sequence[bool]) -> int | None:
-    """The ordinal of the word the next reminder carries, or None for no word.
+class Situation(StrEnum):
+    """What a word of encouragement answers."""
 
-    ``missed`` holds the planned sessions so far in the phase, oldest first, True for one
-    missed or skipped; the next reminder follows the last. The ordinal counts the words said
-    before in the phase, so a caller cycling through its lines by it never repeats one in a row.
+    MISSED = "missed"  # in the next reminder after sessions that did not happen
+    SKIPPED = "skipped"  # when the person says they skipped
+    FLARE = "flare"  # pain above the limit
+    STEP_BACK = "step_back"  # progress held or a phase back
+    STREAK = "streak"  # days in a row with a session done
+    PHASE_CHANGE = "phase_change"  # a criteria check passed
+    NOT_YET = "not_yet"  # a criteria check not passed yet
+    GREAT_WEEK = "great_week"  # the weekly summary, by the praise the numbers earn
+    STEADY_WEEK = "steady_week"
+    THIN_WEEK = "thin_week"
+
+
+_WEEKS = {
+    Praise.GREAT: Situation.GREAT_WEEK,
+    Praise.STEADY: Situation.STEADY_WEEK,
+    Praise.THIN: Situation.THIN_WEEK,
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    """The ``ordinal``-th word said in a situation (counted within what the caller counts),
+    and the number its line may name (a streak's days)."""
+
+    situation: Situation
+    ordinal: int
+    days: int = 0
+
+
+def take_turn(lines: Sequence[str], ordinal: int) -> str:
+    """The line for a word: the lines in turn, so two or more never repeat one in a row."""
+    return lines[ordinal % len(lines)]
+
+
+def run_word(marks: Sequence[bool]) -> int | None:
+    """The ordinal of the word the latest mark earns, or None for no word.
+
+    ``marks`` holds sessions oldest first, True for one that counts (missed, skipped, above
+    the limit); the latest is the last. A word comes at the first, third and seventh session
+    of a run; the ordinal counts the words of the runs before, so they take turns.
     """
-    runs = _runs(missed)
-    if not runs or not missed or not missed[-1] or runs[-1] not in SAY_AT:
+    runs = _runs(marks)
+    if not marks or not marks[-1] or runs[-1] not in SAY_AT:
         return None
     said_before = sum(_words_in(length) for length in runs[:-1])
     return said_before + SAY_AT.index(runs[-1])
 
 
-def _runs(missed: Sequence[bool]) -> list[int]:
-    """The lengths of the runs of missed sessions, in order (the last may still be going)."""
+def day_by_day(days: Mapping[date, Sequence[bool]]) -> list[bool]:
+    """The marks of each day's sessions, in day order; a day whose sessions all count counts
+    once ("Skip today", or a day missed whole, is one miss)."""
+    return [
+        mark
+        for day in sorted(days)
+        for mark in ([True] if len(days[day]) > 1 and all(days[day]) else days[day])
+    ]
+
+
+def in_run(situation: Situation, marks: Sequence[bool]) -> Word | None:
+    """Misses, skips or flares: a word at the first, third and seventh of a run (``run_word``)."""
+    ordinal = run_word(marks)
+    return None if ordinal is None else Word(situation, ordinal)
+
+
+def streak_word(days: int) -> Word | None:
+    """A word on the third and seventh day in a row with a session done, then weekly."""
+    if days in STREAK_AT:
+        return Word(Situation.STREAK, STREAK_AT.index(days), days)
+    if days > STREAK_AT[-1] and days % STREAK_EVERY == 0:
+        return Word(Situation.STREAK, len(STREAK_AT) + days // STREAK_EVERY - 2, days)
+    return None
+
+
+def week_word(praise: Praise, *, week: int) -> Word | None:
+    """The summary's word for the numbers of its ``week`` (counted from the first)."""
+    situation = _WEEKS.get(praise)
+    return None if situation is None else Word(situation, week)
+
+
+def _runs(marks: Sequence[bool]) -> list[int]:
+    """The lengths of the runs of True, in order (the last may still be going)."""
     runs: list[int] = []
     length = 0
-    for was_missed in missed:
-        if was_missed:
+    for mark in marks:
+        if mark:
             length += 1
         elif length:
             runs.append(length)
@@ -43,5 +122,5 @@ def _runs(missed: Sequence[bool]) -> list[int]:
 
 
 def _words_in(length: int) -> int:
-    """How many words a finished run of this many misses drew."""
+    """How many words a finished run of this length drew."""
     return sum(1 for at in SAY_AT if at <= length)

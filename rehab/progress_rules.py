@@ -192,6 +192,12 @@ def streak(history: History, *, today: date) -> int:
         for entry in history.sessions
         if entry.outcome in DONE_OUTCOMES and history.started_on <= entry.day <= today
     }
+    return days_in_a_row(done_days, today=today)
+
+
+def days_in_a_row(done_days: Collection[date], *, today: date) -> int:
+    """Count the days in ``done_days`` in a row up to today, or up to yesterday if today has
+    none yet (the day is not over)."""
     day = today if today in done_days else today - timedelta(days=1)
     count = 0
     while day in done_days:
@@ -217,7 +223,7 @@ def summarise(
     phase_started_on: date,
     off_days: Collection[date] = (),
 ) -> ProgressSummary:
-    """Work out the caption's numbers (``off_days``: days on a safety hold)."""
+    """Work out the caption's numbers (``off_days``: days on a safety hold or paused)."""
     windows = {
         days: window_adherence(
             history,

@@ -85,7 +85,7 @@ def summarize(
     off_days: Collection[date] = (),
 ) -> WeekSummary:
     """Summarise the week containing ``week_of`` from the sessions logged in it and before,
-    as seen on its Sunday (the day it is sent); ``off_days`` are days on a safety hold."""
+    as seen on its Sunday (the day it is sent); ``off_days`` are days on a hold or paused."""
     if sessions_per_day not in (1, 2):
         raise ValueError("sessions per day are 1 or 2")
     monday = week_start(week_of)

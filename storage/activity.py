@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, User, UserStatus
+from storage.models import Delivery, Pause, User, UserStatus
 from storage.reminders import NUDGES, MessageKind, park_slots
 
 
@@ -116,11 +116,19 @@ async def set_next_look(
     await session.execute(update(User).where(User.id == user_id).values(**values))
 
 
-async def pause(session: AsyncSession, *, user_id: int, until: datetime | None) -> bool:
-    """Pause reminders and nudges until an instant (None: until resumed); False if not active."""
+async def pause(
+    session: AsyncSession, *, user_id: int, now: datetime, until: datetime | None
+) -> bool:
+    """Pause reminders and nudges until an instant (None: until resumed); False if not active.
+
+    The pause is kept as history (a new one replaces one still running), so its days are not
+    counted as planned.
+    """
     user = await session.get(User, user_id)
     if user is None or user.status not in (UserStatus.ACTIVE, UserStatus.PAUSED, UserStatus.LAPSED):
         return False
+    await _end_running_pause(session, user_id=user_id, now=now)
+    session.add(Pause(user_id=user_id, started_at=now, ends_at=until))
     user.status = UserStatus.PAUSED
     user.paused_until = until
     user.lapsed_at = None
@@ -142,10 +150,19 @@ async def resume(
     user.status = UserStatus.ACTIVE
     user.paused_until = None
     user.last_active_at = now
+    await _end_running_pause(session, user_id=user_id, now=now)
     # A plan on hold sends no nudges about skipping; weekly maintenance has no daily sessions.
     quiet = user.hold_since is not None or user.maintenance_since is not None
     user.next_nudge_at = None if quiet else first_look
     return True
+
+
+async def _end_running_pause(session: AsyncSession, *, user_id: int, now: datetime) -> None:
+    await session.execute(
+        update(Pause)
+        .where(Pause.user_id == user_id, or_(Pause.ends_at.is_(None), Pause.ends_at > now))
+        .values(ends_at=now)
+    )
 
 
 async def ended_pauses(session: AsyncSession, *, now: datetime) -> list[tuple[int, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -16,12 +16,14 @@ from storage.models import (
     Delivery,
     FlagKind,
     MorningCheck,
+    Pause,
     PhaseChange,
     PhaseChangeReason,
+    PhaseCheck,
     SafetyFlag,
     User,
 )
-from storage.plans import PhaseStep
+from storage.plans import PhaseStep, decode_answers
 from storage.reminders import ASKED, MessageKind, parse_slot_key
 
 
@@ -35,6 +37,25 @@ class FlagRecord:
 
 
 @dataclass(frozen=True)
+class PauseRecord:
+    """A break the person asked for; ``ends_at`` None while it runs until resumed."""
+
+    started_at: datetime
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """A criteria check: its local day, the phase, each criterion's key with its answer, and
+    the outcome (rehab.progression.Outcome's value)."""
+
+    day: date
+    phase: int
+    answers: tuple[tuple[str, bool], ...]
+    outcome: str
+
+
+@dataclass(frozen=True)
 class PersonHistory:
     """One person's whole history: what the progress rules read, plus what only the report lists."""
 
@@ -42,6 +63,9 @@ class PersonHistory:
     phase_steps: tuple[PhaseStep, ...]
     flags: tuple[FlagRecord, ...]
     injury_date: date | None
+    pauses: tuple[PauseRecord, ...] = ()
+    checks: tuple[CheckRecord, ...] = ()
+    display_name: str | None = None
 
 
 async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistory | None:
@@ -101,6 +125,9 @@ async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistor
         phase_steps=steps,
         flags=flags,
         injury_date=user.injury_date,
+        pauses=await pause_records(session, user_id=user_id),
+        checks=await _check_records(session, user_id=user_id),
+        display_name=user.display_name,
     )
 
 
@@ -121,3 +148,24 @@ async def flag_records(session: AsyncSession, *, user_id: int) -> tuple[FlagReco
         select(SafetyFlag).where(SafetyFlag.user_id == user_id).order_by(SafetyFlag.id)
     )
     return tuple(FlagRecord(row.local_date, row.kind, row.detail) for row in rows)
+
+
+async def pause_records(session: AsyncSession, *, user_id: int) -> tuple[PauseRecord, ...]:
+    """The person's pauses, oldest first."""
+    rows = await session.scalars(select(Pause).where(Pause.user_id == user_id).order_by(Pause.id))
+    return tuple(PauseRecord(row.started_at, row.ends_at) for row in rows)
+
+
+async def _check_records(session: AsyncSession, *, user_id: int) -> tuple[CheckRecord, ...]:
+    rows = await session.scalars(
+        select(PhaseCheck).where(PhaseCheck.user_id == user_id).order_by(PhaseCheck.id)
+    )
+    return tuple(
+        CheckRecord(
+            row.local_date,
+            row.phase,
+            decode_answers(row.answers),
+            row.outcome,
+        )
+        for row in rows
+    )

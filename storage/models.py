@@ -131,6 +131,8 @@ class User(Base):
     # those sessions are still wanted (no daily reminders either way).
     maintenance_since: Mapped[date | None] = mapped_column(Date)
     maintenance_weekly: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The name the person chose for the top of their report (None: the report names nobody).
+    display_name: Mapped[str | None] = mapped_column(String(64))
 
 
 class SetupDraft(Base):
@@ -235,6 +237,34 @@ class PhaseChange(Base):
     to_phase: Mapped[int] = mapped_column(SmallInteger)
     reason: Mapped[PhaseChangeReason] = mapped_column(_enum(PhaseChangeReason, "phase_reason"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PhaseCheck(Base):
+    """A criteria check the person answered: each question's answer and what was decided."""
+
+    __tablename__ = "phase_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    local_date: Mapped[date] = mapped_column(Date)
+    phase: Mapped[int] = mapped_column(SmallInteger)
+    # Each criterion's key and answer in the order asked, like "walks_pain_free=yes,lifts=no".
+    answers: Mapped[str] = mapped_column(String(500))
+    # rehab.progression.Outcome's value.
+    outcome: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Pause(Base):
+    """A break the person asked for (/pause): its days plan no sessions (rehab.adherence)."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The end asked for, moved to the instant of /resume or of a new /pause; None: until resumed.
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FlagKind(StrEnum):

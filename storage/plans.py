@@ -16,6 +16,7 @@ from storage.models import (
     HoldReason,
     PhaseChange,
     PhaseChangeReason,
+    PhaseCheck,
     SafetyFlag,
     Schedule,
     User,
@@ -168,6 +169,54 @@ def _state(
         walking_pain_free_on=walking_pain_free_on,
         entered=entered,
     )
+
+
+_YES, _NO = "yes", "no"
+
+
+def encode_answers(answers: Collection[tuple[str, bool]]) -> str:
+    """A check's answers as stored: ``key=yes`` or ``key=no``, in the order asked."""
+    return ",".join(f"{key}={_YES if answer else _NO}" for key, answer in answers)
+
+
+def decode_answers(stored: str) -> tuple[tuple[str, bool], ...]:
+    """Read back what ``encode_answers`` wrote."""
+    pairs = (item.partition("=") for item in stored.split(",") if item)
+    return tuple((key, value == _YES) for key, _, value in pairs)
+
+
+async def record_check(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    phase: int,
+    answers: Collection[tuple[str, bool]],
+    outcome: str,
+    local_date: date,
+    now: datetime,
+) -> None:
+    """Keep a criteria check's answers and outcome, for the report."""
+    session.add(
+        PhaseCheck(
+            user_id=user_id,
+            local_date=local_date,
+            phase=phase,
+            answers=encode_answers(answers),
+            outcome=outcome,
+            at=now,
+        )
+    )
+    await session.flush()
+
+
+async def count_checks(session: AsyncSession, *, user_id: int, outcome: str) -> int:
+    """How many criteria checks the person has had with this outcome."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(PhaseCheck)
+        .where(PhaseCheck.user_id == user_id, PhaseCheck.outcome == outcome)
+    )
+    return int(count or 0)
 
 
 async def change_phase(

@@ -16,6 +16,7 @@ from bot.handlers.update_io import (
     shown_html,
 )
 from bot.texts import coaching as coaching_texts
+from bot.texts import encouragement
 from bot.texts import nudge as nudge_texts
 from bot.views import keyboards
 from bot.views.routine_message import render_routine
@@ -126,9 +127,12 @@ async def snooze_pressed(press: Press[SessionRef], context: RehabContext) -> Non
 async def skip_today_pressed(press: Press[SessionRef], context: RehabContext) -> None:
     """Log every session of today not yet logged as skipped."""
     async with context.work() as work:
-        await session_log.skip_today(work, user_id=press.user_id, ref=press.value)
+        word = await session_log.skip_today(work, user_id=press.user_id, ref=press.value)
     # The whole day is skipped: its heading names the day, not a session.
-    await press.show(f"<b>{texts.format_date(press.value.day)}</b>\n{nudge_texts.SKIPPED_TODAY}")
+    said = f" {encouragement.say(word)}" if word else ""
+    await press.show(
+        f"<b>{texts.format_date(press.value.day)}</b>\n{nudge_texts.SKIPPED_TODAY}{said}"
+    )
 
 
 async def _save(
@@ -200,11 +204,15 @@ def _feedback(saved: session_log.SavedCheckIn) -> str:
             from_phase=feedback.stepped_back_from,
             cause=feedback.cause,
             has_provider=state.has_provider,
+            word=encouragement.say(feedback.word),
         )
     if saved.outcome is SessionOutcome.SKIPPED:
-        return coaching_texts.SKIPPED
-    prefix = coaching_texts.PARTLY if saved.outcome is SessionOutcome.PARTLY else ""
-    return prefix + coaching_texts.pain_feedback(feedback.verdict, limit=feedback.limit)
+        body = coaching_texts.SKIPPED
+    else:
+        prefix = coaching_texts.PARTLY if saved.outcome is SessionOutcome.PARTLY else ""
+        body = prefix + coaching_texts.pain_feedback(feedback.verdict, limit=feedback.limit)
+    word = encouragement.say(feedback.word)
+    return f"{body} {word}" if word else body
 
 
 def _asked_in(query: CallbackQuery) -> int | None:

@@ -9,6 +9,7 @@ from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import Handlers, edit, in_reminder_frame
 from bot.texts import coaching as coaching_texts
+from bot.texts import encouragement
 from bot.views.routine_message import render_routine
 from coach.mornings import answer_morning
 from coach.plan_position import phase_of
@@ -35,6 +36,7 @@ async def morning_answered(
             from_phase=feedback.stepped_back_from,
             cause=feedback.cause,
             has_provider=state.has_provider,
+            word=encouragement.say(feedback.word),
         )
     else:
         reply = coaching_texts.MORNING_FEEDBACK[feedback.verdict]

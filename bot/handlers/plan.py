@@ -12,6 +12,7 @@ from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
 from bot.handlers.update_io import Handlers, edit, refusals_answered, send_routine, sent_message
 from bot.texts import coaching as coaching_texts
+from bot.texts import encouragement
 from bot.texts import maintenance as maintenance_texts
 from bot.texts import safety as safety_texts
 from bot.views import keyboards
@@ -80,7 +81,10 @@ async def criterion_answered(
             reply_markup=keyboards.criterion_keyboard(phase_number, answers),
         )
         return
-    await edit(query, coaching_texts.decision_text(step.decision, track_of(step.state)))
+    decided = coaching_texts.decision_text(
+        step.decision, track_of(step.state), word=encouragement.say(step.word)
+    )
+    await edit(query, decided)
     if step.routine is not None:
         await send_routine(context.bot, press.chat_id, *render_routine(step.routine))
     if step.decision.outcome is Outcome.COMPLETED:

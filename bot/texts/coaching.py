@@ -1,7 +1,8 @@
 """Texts of the coaching itself: pain feedback, safety, the plan, criteria checks and sources.
 
-Wording follows the source article's advice: setbacks are common, don't be discouraged, don't
-skip sessions, and a professional decides about anything worrying (HTML parse mode).
+Wording follows the source article's advice: don't skip sessions, and a professional decides
+about anything worrying; its "setbacks are common, don't be discouraged" is said in turns
+(bot.texts.encouragement), not in every message (HTML parse mode).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ WITHIN_LIMIT = (
 )
 ABOVE_LIMIT = (
     "That is more than your limit of {limit}/10. Next session, ease off: less range, fewer "
-    "repetitions, slower. Setbacks like this are common, so don't be discouraged."
+    "repetitions, slower."
 )
 STOP = (
     "<b>Please stop the exercises now and see a physiotherapist or doctor.</b> "
@@ -41,11 +42,7 @@ FIND_PROVIDER = (
     "It is a good moment to see a physiotherapist or sports physician, who can look at it "
     "and adjust your plan."
 )
-SETBACK_COMFORT = "Setbacks are common in hamstring rehab; don't be discouraged."
-SKIPPED = (
-    "Thanks for telling me. Try not to skip sessions: like a prescribed medicine, rehab works "
-    "when it is taken regularly. Next session is a fresh start; don't be discouraged."
-)
+SKIPPED = "Thanks for telling me: noted as skipped."
 PARTLY = "Part of a session still counts. "
 
 ASK_ENDURANCE = (
@@ -92,7 +89,7 @@ NEXT_SESSION_LIGHTER = "<b>Your next session, lighter:</b>"
 
 
 def stepped_back(
-    phase: Phase, *, from_phase: int, cause: StepCause, has_provider: bool | None
+    phase: Phase, *, from_phase: int, cause: StepCause, has_provider: bool | None, word: str
 ) -> str:
     """Explain holding progress: a phase back, or in phase 1 the same phase, eased."""
     provider = SEE_PROVIDER if has_provider else FIND_PROVIDER
@@ -105,7 +102,7 @@ def stepped_back(
         )
     return (
         f"<b>Let's take a step back.</b> {STEP_CAUSES[cause]}, so I am {where}, and easing off "
-        f"for the next days. {provider} {SETBACK_COMFORT}"
+        f"for the next days. {provider} {word}"
     )
 
 
@@ -226,8 +223,9 @@ def criterion_question(phase: Phase, index: int) -> str:
     )
 
 
-def decision_text(decision: Decision, track: Track) -> str:
-    """The result of a criteria check."""
+def decision_text(decision: Decision, track: Track, *, word: str = "") -> str:
+    """The result of a criteria check, with a word of encouragement for a phase passed or not
+    passed yet."""
     if decision.outcome is Outcome.TOO_EARLY:
         when = format_date(decision.retry_on) if decision.retry_on else "a few days"
         return (
@@ -235,7 +233,7 @@ def decision_text(decision: Decision, track: Track) -> str:
             f"Try again on {escape(when)}."
         )
     if decision.outcome is Outcome.CRITERIA_MISSING:
-        return _missing_text(decision.missing, decision.retry_on)
+        return _missing_text(decision.missing, decision.retry_on, word)
     if decision.outcome is Outcome.COMPLETED:
         return (
             "<b>Congratulations, you have finished the programme!</b> The daily routines stop "
@@ -244,21 +242,20 @@ def decision_text(decision: Decision, track: Track) -> str:
         )
     phase = track.phase(decision.phase)
     return (
-        f"<b>Well done: you are moving on to phase {phase.number}, {escape(phase.name)}.</b>\n"
-        f"<i>{escape(phase.goal)}</i>\n"
+        f"<b>Well done: you are moving on to phase {phase.number}, {escape(phase.name)}.</b> "
+        f"{word}\n<i>{escape(phase.goal)}</i>\n"
         "Here is your new routine."
     )
 
 
-def _missing_text(missing: tuple[Criterion, ...], retry_on: date | None) -> str:
+def _missing_text(missing: tuple[Criterion, ...], retry_on: date | None, word: str) -> str:
     when = f" Let's check again on {escape(format_date(retry_on))}." if retry_on else ""
     lines = [
         "<b>Not quite yet, and that is fine.</b> This one still needs time:"
         if len(missing) == 1
         else "<b>Not quite yet, and that is fine.</b> These still need time:",
         *(f"• {escape(criterion.question)}" for criterion in missing),
-        f"Stay with this phase's routine.{when} Setbacks and plateaus are common; "
-        "don't be discouraged.",
+        f"Stay with this phase's routine.{when} {word}",
     ]
     return "\n".join(lines)
 

@@ -15,16 +15,6 @@ from scheduler.nudges import NudgeKind
 
 REMINDER = "⏰ <b>Time for your rehab session.</b>"
 SNOOZED = "⏰ <b>Here is your session again, as you asked.</b>"
-# Words about missed sessions, said in turn (rehab.encouragement decides when, and which).
-MISSED_WORDS = (
-    "<i>The last session did not happen, and that's all right: today's counts. Like a "
-    "prescribed medicine, rehab works when it's taken regularly.</i>",
-    "<i>A few sessions have slipped by. Even a short session today keeps the rehab going, "
-    "and each one counts.</i>",
-    "<i>It has been a while since the last session. Missing some is common; picking it up "
-    "again is what matters. Start small today, or /pause if now is not the time.</i>",
-)
-
 NUDGES = {
     NudgeKind.TWO_DAYS: (
         "👋 <b>Haven't heard from you in two days.</b> Missing a session or two is common; "
@@ -33,8 +23,7 @@ NUDGES = {
     ),
     NudgeKind.OFFER_PAUSE: (
         "<b>It's been a week.</b> If now is not a good time, you can pause the reminders and "
-        "pick up later, or carry on today: both are fine. Setbacks are common in rehab; don't be "
-        "discouraged."
+        "pick up later, or carry on today: both are fine."
     ),
     NudgeKind.LAPSED: (
         "<b>I'll stop the daily reminders for now</b>, since I haven't heard from you in three "
@@ -48,10 +37,7 @@ NUDGES = {
 }
 
 KEEP_GOING = "Great, let's carry on. Send /today for today's session."
-SKIPPED_TODAY = (
-    "<b>Skipped today.</b> Try not to make it a habit: like a prescribed medicine, rehab works "
-    "when it's taken regularly. Tomorrow is a fresh start; don't be discouraged."
-)
+SKIPPED_TODAY = "<b>Skipped today.</b> Tomorrow is a fresh start."
 ALREADY_SNOOZED = "Already snoozed: I'll send it again in an hour."
 # Snoozing or skipping works on today's reminder only.
 SNOOZE_TOO_LATE = "This reminder is from another day. Send /today for today's session."

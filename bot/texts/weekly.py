@@ -6,7 +6,6 @@ from datetime import timedelta
 from html import escape
 
 from bot.texts import format_date
-from rehab.adherence import Praise
 from rehab.protocol import Phase, Track
 from rehab.weekly import Trend, WeekSummary
 
@@ -15,12 +14,7 @@ TREND_WORDS = {
     Trend.STEADY: "steady",
     Trend.FALLING: "falling",
 }
-PRAISE = {
-    Praise.GREAT: "Great consistency: regular sessions are what make rehab work.",
-    Praise.STEADY: "A steady week. One or two more sessions next week will pay off.",
-    Praise.THIN: "A thin week; it happens. Aim for one more session next week than this one.",
-    Praise.NOTHING_PLANNED: "Nothing was planned this week.",
-}
+NOTHING_PLANNED = "Nothing was planned this week."
 RISING_TWICE = (
     "<b>Pain has risen two weeks in a row.</b> Please check in with your physiotherapist or "
     "sports physician about your plan."
@@ -49,9 +43,10 @@ def weekly_summary(
     on_hold: bool = False,
     suggest_provider: bool = False,
     limit: int | None = None,
+    word: str = "",
 ) -> str:
-    """Sum up a week: sessions, the pain trend with numbers, the phase, a word of support
-    (on hold: why no sessions are asked for)."""
+    """Sum up a week: sessions, the pain trend with numbers, the phase, the word the numbers
+    earned (bot.texts.encouragement; on hold: why no sessions are asked for)."""
     sunday = summary.week_start + timedelta(days=6)
     lines = [
         f"📅 <b>Your week, {escape(format_date(summary.week_start))} to "
@@ -61,7 +56,7 @@ def weekly_summary(
         f"Phase {phase.number} of {track.last_phase}: {escape(phase.name)}, "
         f"day {day_in_phase + 1}.",
         *_pain_rules_lines(summary, limit),
-        ON_HOLD if on_hold else PRAISE[summary.praise],
+        ON_HOLD if on_hold else (word or NOTHING_PLANNED),
     ]
     if summary.rising_two_weeks:
         lines.append(RISING_TWICE)

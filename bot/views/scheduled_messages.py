@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.texts import encouragement
 from bot.texts import maintenance as maintenance_texts
 from bot.texts import nudge as nudge_texts
 from bot.texts import safety as safety_texts
@@ -48,6 +49,7 @@ def render(due: Due) -> OutgoingMessage:
             on_hold=due.on_hold,
             suggest_provider=due.suggest_provider,
             limit=due.limit,
+            word=encouragement.say(due.word),
         )
         markup = keyboards.found_provider_keyboard() if due.suggest_provider else None
         return OutgoingMessage(html, markup)
@@ -63,8 +65,7 @@ def _reminder(due: RoutineDue) -> OutgoingMessage:
     if due.weekly:
         heading = maintenance_texts.WEEKLY_HEADING
     if due.missed_word is not None:
-        words = nudge_texts.MISSED_WORDS
-        heading += "\n" + words[due.missed_word % len(words)]
+        heading += "\n" + encouragement.say(due.missed_word)
     html = f"{heading}\n\n{html}"
     if telegram_length(html) > MAX_MESSAGE_LENGTH:
         raise ValueError("a reminder must fit one message")

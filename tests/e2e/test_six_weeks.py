@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.texts.nudge import MISSED_WORDS
+from bot.texts.encouragement import LINES
 from emulator import BotApiEmulator, EmulatedUser
+from rehab.encouragement import Situation
 from scheduler.clock import ManualClock
 from scheduler.message_budget import SPACING
 from tests.e2e.conftest import TOKEN, Chatting
@@ -85,7 +86,7 @@ def classify(text: str, person: Person, sent_at: datetime) -> str | None:
         day = sent_at.astimezone(person.zone_at(sent_at)).date()
         session = 2 if "short session 2" in text else 1
         kind = "snoozed" if "again, as you asked" in text else "reminder"
-        word = " +word" if any(line in text for line in MISSED_WORDS) else ""
+        word = " +word" if any(line in text for line in LINES[Situation.MISSED]) else ""
         return f"{kind} {day.isoformat()}/{session}{word}"
     if text.startswith("👋"):
         return "nudge two days"
@@ -213,6 +214,6 @@ def words_said(chat: Chatting, person: Person) -> list[str]:
         line
         for call in chat.emulator.calls_to("sendMessage")
         if call.params.get("chat_id") == person.user.id and call.ok
-        for line in MISSED_WORDS
+        for line in LINES[Situation.MISSED]
         if line in str(call.params["text"])
     ]

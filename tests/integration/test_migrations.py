@@ -367,3 +367,38 @@ async def test_a_half_done_first_setup_moves_into_a_draft_and_back(
         ("1", "Asia/Tokyo", "2026-03-30"),
         ("2", "Europe/London", "None"),
     ]
+
+
+def _upgrade_to_0007(connection: Connection) -> None:
+    """Build the schema as it was before pauses were kept."""
+    command.upgrade(alembic_config(connection), "0007")
+
+
+async def test_a_running_pause_is_kept_as_history(empty_engine: AsyncEngine) -> None:
+    """Someone paused when 0008 runs gets a pause row ending when their pause ends; nobody
+    else gets one."""
+    async with migrating(empty_engine) as connection:
+        await connection.run_sync(_upgrade_to_0007)
+    async with empty_engine.begin() as connection:
+        for user_id, status, until in (
+            (1, "paused", "'2026-04-09 06:00:00'"),
+            (2, "paused", "NULL"),
+            (3, "active", "NULL"),
+        ):
+            await connection.exec_driver_sql(
+                "INSERT INTO users (id, chat_id, status, paused_until, created_at) "
+                f"VALUES ({user_id}, {user_id}, '{status}', {until}, '2026-04-01 06:00:00')"
+            )
+
+    await upgrade_to_head(empty_engine)
+    async with empty_engine.connect() as connection:
+        rows = (
+            await connection.exec_driver_sql(
+                "SELECT user_id, ends_at IS NULL, started_at IS NOT NULL FROM pauses "
+                "ORDER BY user_id"
+            )
+        ).all()
+    assert [tuple(bool(value) if i else value for i, value in enumerate(row)) for row in rows] == [
+        (1, False, True),
+        (2, True, True),
+    ]

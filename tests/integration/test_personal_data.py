@@ -20,7 +20,9 @@ from storage.models import (
     DeliveryStatus,
     FlagKind,
     MorningCheck,
+    Pause,
     PendingMessage,
+    PhaseCheck,
     SafetyFlag,
     SetupDraft,
 )
@@ -80,6 +82,15 @@ async def person_everywhere(sessionmaker: Maker, *, user_id: int | None = None) 
                     telegram_message_id=77,
                 ),
                 SetupDraft(user_id=user_id, timezone="Europe/Paris", started_at=NOW),
+                Pause(user_id=user_id, started_at=NOW, ends_at=NOW + timedelta(days=3)),
+                PhaseCheck(
+                    user_id=user_id,
+                    local_date=DAY,
+                    phase=1,
+                    answers="walks_pain_free=yes",
+                    outcome="advanced",
+                    at=NOW,
+                ),
                 ConversationState(
                     name="onboarding",
                     key=json.dumps([user_id, user_id]),

@@ -275,7 +275,7 @@ async def test_paused_and_lapsed_people_leave_nothing_due(
     lapsed = await onboarded_user(sessionmaker, now=NOW)
     later = NOW + timedelta(days=30)
     async with sessionmaker.begin() as session:
-        await activity.pause(session, user_id=paused, until=None)
+        await activity.pause(session, user_id=paused, now=NOW, until=None)
         await activity.set_next_look(session, user_id=lapsed, at=None, lapsed_at=NOW)
         due = await reminders.due_work(session, now=later, claimed_before=later)
         parked = await session.scalars(select(Schedule.next_due_at))

@@ -13,7 +13,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.texts.coaching import ASK_MORNING
-from bot.texts.nudge import MISSED_WORDS, REMINDER
+from bot.texts.encouragement import LINES
+from bot.texts.nudge import REMINDER
 from bot.texts.progress_report import caption as progress_caption
 from bot.views import keyboards
 from bot.views.keyboards import forget_keyboard
@@ -22,6 +23,7 @@ from coach.day_record import SessionRef
 from rehab.adherence import Adherence
 from rehab.content import load_protocol
 from rehab.dose import Amount, Dose
+from rehab.encouragement import Situation
 from rehab.injury import Onset, SessionOutcome
 from rehab.progress_rules import ProgressSummary
 from rehab.protocol import Criterion, Exercise, Frequency, Phase, Prescription
@@ -107,7 +109,7 @@ def test_every_phase_routine_fits_one_message(onset: Onset, number: int, session
         # The longest form: the missed-session word and the morning question both included.
         html = "\n\n".join(
             (
-                f"{REMINDER}\n{max(MISSED_WORDS, key=len)}",
+                f"{REMINDER}\n{max(LINES[Situation.MISSED], key=len)}",
                 routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9),
                 ASK_MORNING,
             )

@@ -1,13 +1,15 @@
-"""The days a plan was on a safety hold, read from the safety flags, and the days they cover."""
+"""The days that plan no sessions: those on a safety hold (read from the safety flags) and
+those of a pause the person asked for (rehab.adherence counts neither as planned)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from coach.setup import AT_SETUP
 from rehab.progress_rules import HoldSpan
-from storage.history import FlagRecord
+from storage.history import FlagRecord, PauseRecord
 from storage.models import FlagKind
 
 _CLEARANCES = (FlagKind.HOLD_CLEARED, FlagKind.HOLD_CLEARED_STEP_BACK)
@@ -43,3 +45,31 @@ def days_on_hold(spans: Iterable[HoldSpan], *, until: date) -> frozenset[date]:
             days.add(day)
             day += timedelta(days=1)
     return frozenset(days)
+
+
+def days_paused(pauses: Iterable[PauseRecord], *, zone: str, until: date) -> frozenset[date]:
+    """Every local day a pause covers, up to ``until``: from the day it began to the day before
+    it ended (reminders run again on that day; a pause begun and ended on one day covers none).
+    A day with a session logged still counts it (rehab.adherence)."""
+    tz = ZoneInfo(zone)
+    days: set[date] = set()
+    for pause in pauses:
+        day = pause.started_at.astimezone(tz).date()
+        end = until + timedelta(days=1)
+        if pause.ends_at is not None:
+            end = min(end, pause.ends_at.astimezone(tz).date())
+        while day < end:
+            days.add(day)
+            day += timedelta(days=1)
+    return frozenset(days)
+
+
+def days_off(
+    holds: Iterable[HoldSpan],
+    pauses: Iterable[PauseRecord],
+    *,
+    zone: str,
+    until: date,
+) -> frozenset[date]:
+    """The days on a hold or paused, up to ``until``."""
+    return days_on_hold(holds, until=until) | days_paused(pauses, zone=zone, until=until)
