@@ -326,6 +326,7 @@ class ReminderDispatcher:
             now=now,
             zone=ZoneInfo(silence.timezone),
             sessions_per_day=await reminders.reminder_count(session, user_id=silence.user_id),
+            planned=await reminders.planned_at(session, user_id=silence.user_id),
         )
 
     async def _climb(self, session: AsyncSession, silence: Silence, now: datetime) -> Claim | None:

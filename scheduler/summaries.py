@@ -1,28 +1,50 @@
-"""When each person's weekly summary is due: Sunday evening, local time, outside quiet hours."""
+"""When each person's weekly summary is due: Sunday, local time, outside quiet hours.
+
+Never spam (issue 14): the summary keeps three hours (``message_budget.SPACING``) from every
+reminder, so a Sunday with a 19:00 session gets its summary in the afternoon, not on top of it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.due import next_due_after
+from scheduler.message_budget import SPACING
 from scheduler.quiet_hours import QuietHours
 from storage import reminders, users
 from storage.reminders import MessageKind, SummaryTarget
 
 SUMMARY = MessageKind.SUMMARY
 SUNDAY = 6
-# Without a reminder in the evening, the summary comes at this local time.
+# The summary comes as near this local time as the reminders allow, between the two bounds.
 DEFAULT_EVENING = time(19, 0)
-EVENING_STARTS = time(17, 0)
+EARLIEST, LATEST = time(9, 0), time(21, 0)
+_STEP_MINUTES = 15
 
 
-def evening_time(reminder_times: list[time]) -> time:
-    """The person's evening: their last reminder time if it is in the evening, else 19:00."""
-    latest = max(reminder_times, default=DEFAULT_EVENING)
-    return latest if latest >= EVENING_STARTS else DEFAULT_EVENING
+def summary_time(reminder_times: Collection[time], quiet: QuietHours) -> time:
+    """The local time of the summary: the one nearest 19:00 (the earlier of two as near) that
+    is three hours or more from every reminder and outside quiet hours; 19:00 if none is."""
+    wanted = _minutes(DEFAULT_EVENING)
+    spacing = SPACING.total_seconds() // 60
+    candidates = [
+        minute
+        for minute in range(_minutes(EARLIEST), _minutes(LATEST) + 1, _STEP_MINUTES)
+        if all(abs(minute - _minutes(at)) >= spacing for at in reminder_times)
+        and not quiet.contains(time(minute // 60, minute % 60))
+    ]
+    if not candidates:
+        return DEFAULT_EVENING
+    best = min(candidates, key=lambda minute: (abs(minute - wanted), minute))
+    return time(best // 60, best % 60)
+
+
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
 
 
 def next_summary(
@@ -49,7 +71,9 @@ async def plan_summary(
     if target.quiet_start is not None and target.quiet_end is not None:
         quiet = QuietHours(target.quiet_start, target.quiet_end)
     times = await users.reminder_times(session, user_id=target.user_id)
-    due, slot = next_summary(after=after, zone=zone, evening=evening_time(times), quiet=quiet)
+    due, slot = next_summary(
+        after=after, zone=zone, evening=summary_time(times, quiet), quiet=quiet
+    )
     await reminders.add_pending(
         session, user_id=target.user_id, kind=SUMMARY, slot=slot, due_at=due
     )

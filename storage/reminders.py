@@ -321,6 +321,18 @@ async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime |
     )
 
 
+async def planned_at(session: AsyncSession, *, user_id: int) -> list[datetime]:
+    """When the messages already planned for the person are due: each reminder time's next
+    slot, and the one-off messages waiting (summaries, snoozed reminders, hold questions)."""
+    reminders = await session.scalars(
+        select(Schedule.next_due_at).where(Schedule.user_id == user_id)
+    )
+    pending = await session.scalars(
+        select(PendingMessage.due_at).where(PendingMessage.user_id == user_id)
+    )
+    return [*reminders, *pending]
+
+
 async def logged_slots(
     session: AsyncSession, slots: Collection[tuple[int, str]]
 ) -> set[tuple[int, str]]:

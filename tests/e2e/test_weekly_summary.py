@@ -23,16 +23,16 @@ async def live_until(chat: Chatting, until: datetime) -> None:
 
 
 async def test_summaries_come_on_sunday_evening_in_each_zone(chat: Chatting) -> None:
-    """London at 19:00 (no evening reminder); Sydney at its 18:30 evening session time."""
+    """London at 19:00 (no reminder near it); Sydney, with an 18:30 session, three hours
+    before it, at 15:30 (04:30 UTC): never two messages on top of each other."""
     ana, bo = chat.emulator.new_user(), chat.emulator.new_user()
     await onboard(chat, ana, zone="Europe/London", at="08:00")
     await onboard(chat, bo, zone="Australia/Sydney", at="18:30")
     await chat.log_today(ana, pain="4")
 
-    # Sun 29 Nov 18:30 in Sydney is 07:30 UTC.
-    await live_until(chat, datetime(2026, 11, 29, 7, 0, tzinfo=UTC))
+    await live_until(chat, datetime(2026, 11, 29, 4, 0, tzinfo=UTC))
     assert summaries(chat, bo) == []
-    await live_until(chat, datetime(2026, 11, 29, 7, 30, tzinfo=UTC))
+    await live_until(chat, datetime(2026, 11, 29, 4, 30, tzinfo=UTC))
     assert len(summaries(chat, bo)) == 1
     assert "Mon 23 Nov to Sun 29 Nov" in summaries(chat, bo)[0]
 

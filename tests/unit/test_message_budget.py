@@ -49,3 +49,36 @@ def test_what_it_allows_keeps_the_budget(sent: list[datetime], per_day: int) -> 
         at for at in sent if at.astimezone(LONDON).date() == allowed.astimezone(LONDON).date()
     ]
     assert len(same_day) < daily_cap(per_day)
+
+
+def test_a_nudge_does_not_go_in_the_three_hours_before_a_planned_reminder() -> None:
+    """A nudge due at 17:30 with the reminder at 19:00 waits for three hours after it: the
+    reminder itself carries the word about missed sessions."""
+    now = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)
+    reminder = datetime(2026, 11, 29, 19, 0, tzinfo=UTC)
+    allowed = next_allowed([], now=now, zone=LONDON, sessions_per_day=2, planned=[reminder])
+    assert allowed == reminder + SPACING
+
+
+@given(
+    st.lists(st.integers(0, 24 * 60), max_size=4).map(
+        lambda minutes: [NOW - timedelta(minutes=m) for m in minutes]
+    ),
+    st.lists(st.integers(-24 * 60, 48 * 60), max_size=4).map(
+        lambda minutes: [NOW + timedelta(minutes=m) for m in minutes]
+    ),
+    st.sampled_from([1, 2]),
+)
+def test_what_it_allows_keeps_three_hours_from_planned_messages(
+    sent: list[datetime], planned: list[datetime], per_day: int
+) -> None:
+    """Wherever the planned messages fall, the instant allowed is three hours from each of
+    them and from those sent, and its day has room once the planned ones before it went."""
+    allowed = next_allowed(sent, now=NOW, zone=LONDON, sessions_per_day=per_day, planned=planned)
+    assert allowed >= NOW
+    assert all(abs(allowed - at) >= SPACING for at in [*sent, *planned])
+    before = [at for at in [*sent, *planned] if at < allowed]
+    same_day = [
+        at for at in before if at.astimezone(LONDON).date() == allowed.astimezone(LONDON).date()
+    ]
+    assert len(same_day) < daily_cap(per_day)

@@ -14,7 +14,7 @@ from rehab.injury import SessionOutcome
 from rehab.progress_rules import History, SessionLog, window_adherence
 from rehab.weekly import Logged, Trend, summarize, week_start
 from scheduler.quiet_hours import QuietHours
-from scheduler.summaries import evening_time, next_summary
+from scheduler.summaries import next_summary, summary_time
 
 MONDAY = date(2026, 11, 23)
 DONE, PARTLY, SKIPPED = SessionOutcome.DONE, SessionOutcome.PARTLY, SessionOutcome.SKIPPED
@@ -92,14 +92,23 @@ def test_any_history_summarises(
 
 
 @pytest.mark.parametrize(
-    ("times", "evening"),
-    [([time(8)], time(19)), ([time(7), time(18, 30)], time(18, 30)), ([], time(19))],
+    ("times", "quiet", "expected"),
+    [
+        ([time(8)], QuietHours(), time(19)),
+        ([], QuietHours(), time(19)),
+        ([time(7), time(18, 30)], QuietHours(), time(15, 30)),
+        ([time(17)], QuietHours(), time(20)),
+        ([time(19)], QuietHours(), time(16)),
+        ([time(19)], QuietHours(time(15), time(7)), time(14, 45)),
+        ([time(9), time(12), time(15), time(18), time(21)], QuietHours(), time(19)),
+    ],
 )
-def test_the_evening_is_the_last_evening_reminder_or_seven(
-    times: list[time], evening: time
+def test_the_summary_keeps_three_hours_from_every_reminder(
+    times: list[time], quiet: QuietHours, expected: time
 ) -> None:
-    """A person with an evening session gets the summary then; others at 19:00."""
-    assert evening_time(times) == evening
+    """19:00 when no reminder is near; else the nearest time three hours from each (and not
+    quiet); a day too full for that keeps 19:00 (the budget still holds nudges back)."""
+    assert summary_time(times, quiet) == expected
 
 
 @pytest.mark.parametrize(
