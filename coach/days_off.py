@@ -4,7 +4,7 @@ those of a pause the person asked for (rehab.adherence counts neither as planned
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.setup import AT_SETUP
@@ -48,17 +48,19 @@ def days_on_hold(spans: Iterable[HoldSpan], *, until: date) -> frozenset[date]:
 
 
 def days_paused(pauses: Iterable[PauseRecord], *, zone: str, until: date) -> frozenset[date]:
-    """Every local day a pause covers, up to ``until``: from the day it began to the day before
-    it ended (reminders run again on that day; a pause begun and ended on one day covers none).
-    A day with a session logged still counts it (rehab.adherence)."""
+    """Every local day a pause touches, up to ``until``: from the day it began to the day it
+    ended (one ending at midnight leaves that day alone). A day with a session logged still
+    counts it as planned (rehab.adherence), so the day of a pause begun after the session, or
+    of a /resume followed by one, keeps its session."""
     tz = ZoneInfo(zone)
     days: set[date] = set()
     for pause in pauses:
         day = pause.started_at.astimezone(tz).date()
-        end = until + timedelta(days=1)
+        last = until
         if pause.ends_at is not None:
-            end = min(end, pause.ends_at.astimezone(tz).date())
-        while day < end:
+            end = pause.ends_at.astimezone(tz)
+            last = min(last, end.date() - timedelta(days=end.time() == time(0)))
+        while day <= last:
             days.add(day)
             day += timedelta(days=1)
     return frozenset(days)

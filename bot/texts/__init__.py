@@ -277,9 +277,14 @@ EASED = (
 )
 
 
-def waiting_for_walking(prescriptions: Sequence[Prescription], *, from_day: date | None) -> str:
-    """Why some exercises of the phase are not in the routine yet."""
+def waiting_for_walking(
+    prescriptions: Sequence[Prescription], *, from_day: date | None, short: bool = False
+) -> str:
+    """Why some exercises of the phase are not in the routine yet (``short``: in a daily
+    list, the reason in a few words)."""
     names = " and the ".join(escape(p.exercise.name) for p in prescriptions)
+    if short and from_day is None:
+        return f"<i>The {names} come in once walking is pain-free: tap below when it is.</i>"
     if from_day is not None:
         return (
             f"<i>The {names} (standing, on the injured leg) come in on {format_date(from_day)}.</i>"

@@ -33,7 +33,7 @@ LINES: dict[Situation, tuple[str, ...]] = {
         "the plan.",
     ),
     Situation.STEP_BACK: (
-        "Setbacks are common in hamstring rehab; don't be discouraged.",
+        "Most hamstring rehabs have a step back somewhere; don't be discouraged.",
         "A step back now saves weeks later: strains come back when rehab is rushed.",
         "The leg needs a bit more time at this level. It is the same road, just a little slower.",
     ),

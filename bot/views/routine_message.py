@@ -29,9 +29,8 @@ def routine_html(
 ) -> str:
     """Render one session's routine as a short list: each exercise with its dose and a cue,
     the steps only for exercises new in the phase; ``full`` (asked for, or the phase's first
-    day) adds every exercise's steps, the goal, ways to keep fit and what to avoid."""
+    routine) adds every exercise's steps, the goal, ways to keep fit and what to avoid."""
     phase = routine.phase
-    full = full or day_in_phase == 0
     lines = [
         texts.routine_heading(day, session=routine.session, shorter=routine.shorter, of=routine.of),
         texts.routine_phase_line(phase, phases=phases, day_in_phase=day_in_phase),
@@ -82,8 +81,14 @@ def _exercises(
     return lines
 
 
-def render_routine(plan: SessionPlan, *, full: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+def render_routine(
+    plan: SessionPlan, *, full: bool = False, reminder: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
     """Render one session's routine and its buttons (``full``: every exercise's steps).
+
+    A phase's first day shows every step, except in a reminder: reminders stay short (under
+    1,000 characters); the steps were shown when the phase began (at set-up, a check passed,
+    a step back) and stay one tap away under "How to".
 
     The first session of a day also asks the next-morning question when yesterday had a
     session and it is not answered yet; a note says what is already logged. After the
@@ -98,14 +103,14 @@ def render_routine(plan: SessionPlan, *, full: bool = False) -> tuple[str, Inlin
         return html, keyboards.log_keyboard(ref)
     routine = routine_on(state, record, session_number=ref.session)
     day = day_in_phase(state, ref.day)
-    full = full or day == 0
+    full = full or (day == 0 and not reminder)
     html = routine_html(
         routine, day=ref.day, day_in_phase=day, phases=track_of(state).last_phase, full=full
     )
     waits_for_walking = bool(routine.waiting) and state.walking_pain_free_on is None
     if routine.waiting:
         html += "\n\n" + texts.waiting_for_walking(
-            routine.waiting, from_day=walking_pain_free_from(state)
+            routine.waiting, from_day=walking_pain_free_from(state), short=not full
         )
     logged = [entry for entry in record.on(ref.day) if entry.session == ref.session]
     if logged:

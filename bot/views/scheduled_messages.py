@@ -60,7 +60,7 @@ def render(due: Due) -> OutgoingMessage:
 
 def _reminder(due: RoutineDue) -> OutgoingMessage:
     """The routine of the session, under a heading with a word if the one before was missed."""
-    html, markup = render_routine(due.session)
+    html, markup = render_routine(due.session, reminder=True)
     heading = nudge_texts.SNOOZED if due.snoozed else nudge_texts.REMINDER
     if due.weekly:
         heading = maintenance_texts.WEEKLY_HEADING

@@ -100,7 +100,8 @@ def test_malformed_session_refs_are_refused(packed: str) -> None:
     ],
 )
 def test_every_phase_routine_fits_one_message(onset: Onset, number: int, sessions: int) -> None:
-    """Every phase's fullest routine (its first day) fits one Telegram message, as a reminder."""
+    """Every phase's fullest routine (its first, with every step) fits one Telegram message,
+    with the longest heading a reminder has."""
     phase = load_protocol().track(onset).phase(number)
     for session in range(1, sessions + 1):
         routine = routine_for(
@@ -110,7 +111,7 @@ def test_every_phase_routine_fits_one_message(onset: Onset, number: int, session
         html = "\n\n".join(
             (
                 f"{REMINDER}\n{max(LINES[Situation.MISSED], key=len)}",
-                routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9),
+                routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9, full=True),
                 ASK_MORNING,
             )
         )
@@ -135,7 +136,7 @@ def test_routine_text_is_escaped() -> None:
         source="s",
     )
     routine = Routine(phase=phase, session=1, prescriptions=phase.prescriptions, shorter=False)
-    html = routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=3)
+    html = routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=3, full=True)
     assert "A &amp; B" in html
     assert "&lt;hold&gt;" in html
     assert "pain &lt; 3" in html
@@ -166,20 +167,20 @@ def _plain(html: str) -> str:
 
 @pytest.mark.parametrize("onset", list(Onset))
 def test_a_daily_routine_is_short_and_its_first_day_has_every_step(onset: Onset) -> None:
-    """After a phase's first day a routine is a short list (under 1,000 characters, about 600
-    on a typical day) with one cue an exercise; the first day and "How to" show the steps."""
+    """A routine is a short list (under 1,000 characters, about 600 on a typical day) with one
+    cue an exercise, on any day of a phase; the full one ("How to", the first) has the steps."""
     lengths = []
     for phase in load_protocol().track(onset).phases:
-        for day in range(1, 15):
+        for day in range(15):
             routine = routine_for(
                 phase, day_in_phase=day, session=1, sessions_per_day=1, done_days=range(day)
             )
             html = routine_html(routine, day=date(2026, 12, 2), day_in_phase=day, phases=4)
             lengths.append(len(_plain(html)))
             assert len(_plain(html)) < 1000, (phase.key, day)
-            assert "•" not in html, "no steps on a day after the first"
+            assert "•" not in html, "steps only when asked for (the first routine, How to)"
         first = routine_for(phase, day_in_phase=0, session=1, sessions_per_day=1, done_days=())
-        shown = routine_html(first, day=date(2026, 12, 2), day_in_phase=0, phases=4)
+        shown = routine_html(first, day=date(2026, 12, 2), day_in_phase=0, phases=4, full=True)
         assert all(step in _plain(shown) for p in first.prescriptions for step in p.exercise.steps)
     assert sorted(lengths)[len(lengths) // 2] < 700, "a typical day reads in a glance"
 
