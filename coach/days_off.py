@@ -4,6 +4,7 @@ those of a pause the person asked for (rehab.adherence counts neither as planned
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,25 +14,48 @@ from storage.history import FlagRecord, PauseRecord
 from storage.models import FlagKind
 
 _CLEARANCES = (FlagKind.HOLD_CLEARED, FlagKind.HOLD_CLEARED_STEP_BACK)
+_ANSWERS = (FlagKind.HOLD_NOT_SEEN, FlagKind.HOLD_RESTING)
 
 
-def hold_spans(flags: Iterable[FlagRecord], *, open_since: date | None) -> tuple[HoldSpan, ...]:
+@dataclass(frozen=True)
+class HoldRecord:
+    """One safety hold: its days, what opened it, the answers to "have you been seen?" while
+    it was open, and the clearance that ended it (None while it is open)."""
+
+    span: HoldSpan
+    opened_by: FlagKind | None
+    answers: tuple[FlagKind, ...]
+    outcome: FlagKind | None
+
+
+def hold_records(flags: Iterable[FlagRecord], *, open_since: date | None) -> tuple[HoldRecord, ...]:
     """The holds, oldest first: pain of 7+ or a warning sign during the rehab opens one, a
     professional's clearance ends it; the one open now (``open_since``) runs on."""
-    spans: list[HoldSpan] = []
+    records: list[HoldRecord] = []
     start: date | None = None
+    opened_by: FlagKind | None = None
+    answers: list[FlagKind] = []
     for flag in flags:
         opens = flag.kind is FlagKind.PAIN_STOP or (
             flag.kind is FlagKind.RED_FLAG and not (flag.detail or "").startswith(AT_SETUP)
         )
         if opens and start is None:
-            start = flag.day
+            start, opened_by, answers = flag.day, flag.kind, []
+        elif flag.kind in _ANSWERS and start is not None:
+            answers.append(flag.kind)
         elif flag.kind in _CLEARANCES and start is not None:
-            spans.append(HoldSpan(start, flag.day))
+            span = HoldSpan(start, flag.day)
+            records.append(HoldRecord(span, opened_by, tuple(answers), flag.kind))
             start = None
     if start is not None or open_since is not None:
-        spans.append(HoldSpan(start or open_since or date.min, None))
-    return tuple(spans)
+        span = HoldSpan(start or open_since or date.min, None)
+        records.append(HoldRecord(span, opened_by if start else None, tuple(answers), None))
+    return tuple(records)
+
+
+def hold_spans(flags: Iterable[FlagRecord], *, open_since: date | None) -> tuple[HoldSpan, ...]:
+    """The days of each hold (``hold_records``)."""
+    return tuple(record.span for record in hold_records(flags, open_since=open_since))
 
 
 def days_on_hold(spans: Iterable[HoldSpan], *, until: date) -> frozenset[date]:

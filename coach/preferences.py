@@ -7,6 +7,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from coach.plan_position import plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
 from scheduler.due import far_enough, next_due_after
@@ -150,3 +151,22 @@ async def _confirmed(work: Work, user_id: int, confirmation: Confirmation) -> Ch
         work.session, user_id=user_id, now=work.now, default_quiet=work.default_quiet
     )
     return Changed(confirmation, await current_settings(work, user_id=user_id))
+
+
+# A name on the report: one line, short enough for its heading.
+MAX_DISPLAY_NAME = 40
+
+
+def display_name(typed: str) -> str | None:
+    """The name as it will be printed: spaces tidied, no control characters; None when there
+    is nothing left; a Refusal when it is too long for the report's heading."""
+    name = " ".join("".join(c for c in typed if c.isprintable()).split())
+    if len(name) > MAX_DISPLAY_NAME:
+        raise Refusal(Reason.NAME_TOO_LONG)
+    return name or None
+
+
+async def change_display_name(work: Work, *, user_id: int, name: str | None) -> None:
+    """Set or remove the name on the person's report."""
+    await plan_of(work, user_id=user_id)  # refuses anyone not set up
+    await users.save_display_name(work.session, user_id=user_id, name=name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from coach.days_off import days_off, hold_spans
+from coach.days_off import HoldRecord, days_off, hold_records
 from coach.plan_position import pain_limit, plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
@@ -62,8 +62,12 @@ class ProgressFigures:
         )
 
     def holds(self) -> tuple[HoldSpan, ...]:
-        """The safety holds (coach.days_off), the open one running on."""
-        return hold_spans(self.history.flags, open_since=self.state.hold_day)
+        """The days of the safety holds (coach.days_off), the open one running on."""
+        return tuple(record.span for record in self.hold_records())
+
+    def hold_records(self) -> tuple[HoldRecord, ...]:
+        """The safety holds with how each began and ended, for the report."""
+        return hold_records(self.history.flags, open_since=self.state.hold_day)
 
     def rows(self) -> tuple[HistoryRow, ...]:
         """Every day of the history as a row of the report."""

@@ -33,6 +33,7 @@ class Reason(StrEnum):
     ON_HOLD = "on_hold"
     NOT_ON_HOLD = "not_on_hold"
     NOT_IN_MAINTENANCE = "not_in_maintenance"
+    NAME_TOO_LONG = "name_too_long"
 
 
 class Refusal(Exception):  # noqa: N818 (a refusal is an answer, not an error of the program)

@@ -231,3 +231,8 @@ async def save_weekly_summary(session: AsyncSession, *, user_id: int, on: bool) 
 async def save_morning_check(session: AsyncSession, *, user_id: int, on: bool) -> None:
     """Switch the next-morning check on or off."""
     (await _onboarding_user(session, user_id)).morning_check = on
+
+
+async def save_display_name(session: AsyncSession, *, user_id: int, name: str | None) -> None:
+    """Record the name for the top of the person's report (None: no name)."""
+    (await _onboarding_user(session, user_id)).display_name = name

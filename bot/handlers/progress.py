@@ -15,6 +15,7 @@ from bot.views.progress_chart import render_png
 from bot.views.report_page import PlanFacts, ReportInputs, report_html
 from bot.views.report_pdf import report_pdf
 from coach.plan_position import pain_limit, phase_of, track_of
+from coach.preferences import change_display_name, display_name
 from coach.progress_figures import progress_figures
 
 
@@ -64,6 +65,8 @@ async def report(update: Update, context: RehabContext) -> None:
         rows=figures.rows(),
         chart_png=png,
         today=figures.today,
+        holds=figures.hold_records(),
+        display_name=figures.history.display_name,
     )
     if as_html:
         await message.reply_document(
@@ -82,10 +85,27 @@ async def report(update: Update, context: RehabContext) -> None:
     )
 
 
+@refusals_answered
+async def name(update: Update, context: RehabContext) -> None:
+    """Set the name on the report (``/name Ana``), remove it (``/name off``) or show it."""
+    message, user_id = sent_message(update)
+    typed = " ".join(context.args or ())
+    if not typed:
+        async with context.work() as work:
+            figures = await progress_figures(work, user_id=user_id)
+        await message.reply_html(progress_texts.name_now(figures.history.display_name))
+        return
+    chosen = None if typed.lower() == progress_texts.NAME_OFF else display_name(typed)
+    async with context.work() as work:
+        await change_display_name(work, user_id=user_id, name=chosen)
+    await message.reply_html(progress_texts.name_saved(chosen))
+
+
 def handlers() -> list[CommandHandler[RehabContext, None]]:
-    """/progress and /report, in private chats."""
+    """/progress, /report and /name, in private chats."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("progress", progress, filters=private),
         CommandHandler("report", report, filters=private),
+        CommandHandler("name", name, filters=private),
     ]

@@ -188,6 +188,7 @@ COMMANDS = {
     "plan": "Your phase, what comes next, and the check to move on",
     "progress": "A chart of your pain and sessions, with your numbers",
     "report": "A report to share with your physio",
+    "name": "Your name on the report, or none",
     "about": "What this coach is, and its sources",
     "problem": "Report a warning sign or strong pain",
     "pause": "A break from reminders",
@@ -219,6 +220,7 @@ HELP = (
     "/progress: a chart of your pain, sessions and mornings, with your streak\n"
     "/report: a PDF of your plan and history to share with your physio "
     "(<code>/report html</code> for a web page)\n"
+    "/name: the name at the top of your report (<code>/name Ana</code>), or none\n"
     "/about: what I am and am not, and the research behind the plan\n"
     "/problem: report a warning sign (a pop, numbness...) or pain of 7/10 or more\n"
     "/pause: a break from reminders (<code>/pause 5</code> for five days); /resume ends it\n"

@@ -13,6 +13,7 @@ from bot.texts import format_date
 from rehab.adherence import Adherence
 from rehab.pain import MorningResponse
 from rehab.progress_rules import Mark, ProgressSummary
+from rehab.progression import Outcome
 from rehab.protocol import Phase
 from storage.models import FlagKind, PhaseChangeReason
 
@@ -252,3 +253,58 @@ def report_flag(name: str, detail: str | None) -> str:
 def report_page_number(page: int, *, total: str) -> str:
     """The PDF's page footer; ``total`` is the placeholder the PDF fills with the page count."""
     return f"Page {page} of {total}"
+
+
+REPORT_CHECKS = "Criteria checks"
+REPORT_NO_CHECKS = "None yet."
+CHECK_COLUMNS = ("Date", "Phase", "Answers given", "Outcome")
+CHECK_OUTCOMES = {
+    Outcome.ADVANCED: "Passed: moved on",
+    Outcome.CRITERIA_MISSING: "Not yet: stayed in the phase",
+    Outcome.COMPLETED: "Passed: programme finished",
+    Outcome.TOO_EARLY: "Too early",
+}
+REPORT_HOLDS = "Safety holds"
+REPORT_NO_HOLDS = "None."
+HOLD_COLUMNS = ("From", "Until", "Began with", "Answers while on hold", "Outcome")
+HOLD_OPENED_BY = {
+    FlagKind.PAIN_STOP: "Pain of 7/10 or more",
+    FlagKind.RED_FLAG: "A warning sign",
+}
+HOLD_ANSWERS = {
+    FlagKind.HOLD_NOT_SEEN: "not seen yet",
+    FlagKind.HOLD_RESTING: "seen, told to rest",
+}
+HOLD_OUTCOMES = {
+    FlagKind.HOLD_CLEARED: "Seen by a professional: carried on",
+    FlagKind.HOLD_CLEARED_STEP_BACK: "Seen by a professional: one phase back",
+}
+HOLD_STILL_OPEN = "Still on hold"
+NO_ANSWER_YET = "none yet"
+ANSWER_WORDS = {True: "yes", False: "no"}
+
+
+def report_answer(question: str, answer: bool) -> str:
+    """One criterion of a check and the answer given."""
+    return f"{question} {ANSWER_WORDS[answer]}"
+
+
+NAME_OFF = "off"
+NAME_TOO_LONG = "That is longer than a report heading holds: please send up to 40 characters."
+NAME_USAGE = (
+    "Send <code>/name</code> and the name to print at the top of your report, like "
+    "<code>/name Ana Silva</code>, or <code>/name off</code> for none."
+)
+
+
+def name_now(name: str | None) -> str:
+    """What the report says of the person now, and how to change it (HTML)."""
+    said = f"Your report says: <b>For {escape(name)}</b>." if name else "Your report names nobody."
+    return f"{said}\n{NAME_USAGE}"
+
+
+def name_saved(name: str | None) -> str:
+    """Confirm a change of the name on the report (HTML)."""
+    if name is None:
+        return "Done: your report names nobody now."
+    return f"Done: your report will say <b>For {escape(name)}</b>. /report makes it."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.texts import coaching as coaching_texts
 from bot.texts import nudge as nudge_texts
+from bot.texts import progress_report as progress_texts
 from bot.texts import safety as safety_texts
 from bot.texts import settings as settings_texts
 from coach.refusals import Reason, Refusal
@@ -25,6 +26,7 @@ _FIXED = {
     Reason.NOT_PAUSED: nudge_texts.NOT_PAUSED,
     Reason.NOT_ON_HOLD: safety_texts.NOT_ON_HOLD,
     Reason.CHECK_TOO_FEW_SESSIONS: coaching_texts.CHECK_TOO_FEW_SESSIONS,
+    Reason.NAME_TOO_LONG: progress_texts.NAME_TOO_LONG,
 }
 
 

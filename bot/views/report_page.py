@@ -15,7 +15,9 @@ from html import escape
 from bot import texts
 from bot.texts import format_time
 from bot.texts import progress_report as words
+from coach.days_off import HoldRecord
 from rehab.progress_rules import HistoryRow, ProgressSummary
+from rehab.progression import Outcome
 from rehab.protocol import Phase, Track
 from storage.history import PersonHistory
 
@@ -60,6 +62,9 @@ class ReportInputs:
     rows: Sequence[HistoryRow]
     chart_png: bytes | None
     today: date
+    holds: Sequence[HoldRecord] = ()
+    # The name the person chose for the report; None names nobody.
+    display_name: str | None = None
 
 
 def report_html(inputs: ReportInputs) -> str:
@@ -69,6 +74,7 @@ def report_html(inputs: ReportInputs) -> str:
     title = f"{words.REPORT_TITLE}, {words.report_date(today)}"
     sections = [
         f"<h1>{escape(title)}</h1>",
+        _paragraph(words.report_person(inputs.display_name), "meta") if inputs.display_name else "",
         _paragraph(words.REPORT_INTRO.format(zone=plan.zone), "meta"),
         f"<h2>{escape(words.REPORT_PLAN)}</h2>",
         _facts(plan_facts(plan, history)),
@@ -81,6 +87,10 @@ def report_html(inputs: ReportInputs) -> str:
         _history(rows),
         f"<h2>{escape(words.REPORT_PHASES)}</h2>",
         _phase_changes(history),
+        f"<h2>{escape(words.REPORT_CHECKS)}</h2>",
+        _rows_or(words.CHECK_COLUMNS, check_rows(history, plan.track), words.REPORT_NO_CHECKS),
+        f"<h2>{escape(words.REPORT_HOLDS)}</h2>",
+        _rows_or(words.HOLD_COLUMNS, hold_rows(inputs.holds), words.REPORT_NO_HOLDS),
         f"<h2>{escape(words.REPORT_FLAGS)}</h2>",
         _flags(history),
         f"<footer>{_paragraph(words.REPORT_DISCLAIMER)}</footer>",
@@ -113,6 +123,42 @@ def plan_facts(plan: PlanFacts, history: PersonHistory) -> list[tuple[str, str]]
             "" if history.injury_date is None else words.report_date(history.injury_date),
         ),
         (words.PLAN_STARTED, words.report_date(history.activity.started_on)),
+    ]
+
+
+def check_rows(history: PersonHistory, track: Track) -> list[tuple[str, ...]]:
+    """Each criteria check: its day, the phase, every question with the answer, the outcome
+    (rows for the HTML page and the PDF alike)."""
+    rows: list[tuple[str, ...]] = []
+    for check in history.checks:
+        # A check of a phase the content no longer has still shows its answers, by key.
+        criteria = track.phase(check.phase).criteria if check.phase <= track.last_phase else ()
+        questions = {c.key: c.question for c in criteria}
+        answers = "; ".join(
+            words.report_answer(questions.get(key, key), answer) for key, answer in check.answers
+        )
+        rows.append(
+            (
+                words.report_date(check.day),
+                str(check.phase),
+                answers,
+                words.CHECK_OUTCOMES.get(Outcome(check.outcome), check.outcome),
+            )
+        )
+    return rows
+
+
+def hold_rows(holds: Iterable[HoldRecord]) -> list[tuple[str, ...]]:
+    """Each safety hold: from, until, what began it, the answers while open, the outcome."""
+    return [
+        (
+            words.report_date(hold.span.start),
+            "" if hold.span.end is None else words.report_date(hold.span.end),
+            words.HOLD_OPENED_BY.get(hold.opened_by, "") if hold.opened_by else "",
+            ", ".join(words.HOLD_ANSWERS[answer] for answer in hold.answers) or words.NO_ANSWER_YET,
+            words.HOLD_STILL_OPEN if hold.outcome is None else words.HOLD_OUTCOMES[hold.outcome],
+        )
+        for hold in holds
     ]
 
 
@@ -166,6 +212,10 @@ def _phase_changes(history: PersonHistory) -> str:
             for step in history.phase_steps
         ),
     )
+
+
+def _rows_or(columns: Sequence[str], rows: Sequence[tuple[str, ...]], none: str) -> str:
+    return _table(columns, rows) if rows else _paragraph(none)
 
 
 def _flags(history: PersonHistory) -> str:

@@ -23,7 +23,9 @@ from bot import texts
 from bot.texts import progress_report as words
 from bot.views.report_page import (
     ReportInputs,
+    check_rows,
     history_cells,
+    hold_rows,
     optional,
     plan_facts,
     progress_facts,
@@ -36,6 +38,8 @@ _TOTAL_PAGES = "{nb}"
 _MIN_MISSED_RUN = 3
 _HISTORY_WIDTHS = (27, 14, 30, 15, 20, 20, 64)  # mm, of the 190 between A4's margins
 _PHASE_WIDTHS = (35, 20, 20, 115)
+_CHECK_WIDTHS = (27, 14, 109, 40)
+_HOLD_WIDTHS = (27, 27, 38, 48, 50)
 _FACT_WIDTHS = (70, 120)
 _HEADING_FILL = (235, 235, 235)
 _LABEL_FILL = (247, 247, 247)
@@ -121,9 +125,7 @@ class _ReportPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def report_pdf(
-    inputs: ReportInputs, *, sessions_per_day: int, display_name: str | None = None
-) -> bytes:
+def report_pdf(inputs: ReportInputs, *, sessions_per_day: int) -> bytes:
     """Build the whole PDF and return its bytes."""
     plan, history, summary = inputs.plan, inputs.history, inputs.summary
     rows, chart_png, today = inputs.rows, inputs.chart_png, inputs.today
@@ -139,8 +141,8 @@ def report_pdf(
     pdf.set_font(_FONT, "B", 18)
     pdf.cell(0, 10, words.REPORT_TITLE, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(_FONT, "", 10)
-    if display_name and display_name.strip():
-        _text(pdf, words.report_person(display_name.strip()))
+    if inputs.display_name:
+        _text(pdf, words.report_person(inputs.display_name))
     _text(pdf, words.report_made(today))
     pdf.set_text_color(90, 90, 90)
     _text(pdf, words.REPORT_INTRO.format(zone=plan.zone), size=8)
@@ -167,6 +169,17 @@ def report_pdf(
 
     _heading(pdf, words.REPORT_PHASES)
     _phase_changes(pdf, history)
+
+    _heading(pdf, words.REPORT_CHECKS)
+    _rows(
+        pdf,
+        _CHECK_WIDTHS,
+        words.CHECK_COLUMNS,
+        check_rows(history, plan.track),
+        words.REPORT_NO_CHECKS,
+    )
+    _heading(pdf, words.REPORT_HOLDS)
+    _rows(pdf, _HOLD_WIDTHS, words.HOLD_COLUMNS, hold_rows(inputs.holds), words.REPORT_NO_HOLDS)
     return bytes(pdf.output())
 
 
@@ -249,17 +262,34 @@ def _history(pdf: FPDF, rows: Sequence[HistoryRow], flags: Sequence[FlagRecord])
 
 
 def _phase_changes(pdf: FPDF, history: PersonHistory) -> None:
-    if not history.phase_steps:
-        _text(pdf, words.REPORT_NO_PHASE_CHANGES)
+    rows = [
+        (
+            words.report_date(step.local_date),
+            optional(step.from_phase),
+            str(step.to_phase),
+            words.PHASE_REASONS[step.reason],
+        )
+        for step in history.phase_steps
+    ]
+    _rows(pdf, _PHASE_WIDTHS, words.PHASE_COLUMNS, rows, words.REPORT_NO_PHASE_CHANGES)
+
+
+def _rows(
+    pdf: FPDF,
+    widths: tuple[int, ...],
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, ...]],
+    none: str,
+) -> None:
+    if not rows:
+        _text(pdf, none)
         return
-    pdf.set_font(_FONT, "", 9)
-    with _table(pdf, _PHASE_WIDTHS, words.PHASE_COLUMNS, line_height=4.6) as table:
-        for step in history.phase_steps:
+    pdf.set_font(_FONT, "", 8)
+    with _table(pdf, widths, columns, line_height=4.2) as table:
+        for cells in rows:
             row = table.row()
-            row.cell(words.report_date(step.local_date))
-            row.cell(optional(step.from_phase))
-            row.cell(str(step.to_phase))
-            row.cell(plain(words.PHASE_REASONS[step.reason]))
+            for cell in cells:
+                row.cell(plain(cell))
 
 
 def _facts(pdf: FPDF, pairs: Sequence[tuple[str, str]]) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from datetime import timedelta
+
+from pypdf import PdfReader
 
 from emulator import EmulatedUser
 from tests.e2e.conftest import Chatting
@@ -109,3 +112,36 @@ async def test_progress_charts_a_few_days_and_the_report_lists_them(chat: Chatti
     assert "data:image/png;base64," in page
     assert "Safety flags raised</h2>\n<p>None.</p>" in page
     assert "not a clinician" in page
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+async def test_the_name_on_the_report_is_the_persons_choice(chat: Chatting) -> None:
+    """No name by default; /name sets one (tidied), a too long one is refused and changes
+    nothing, /name off removes it; the report follows; pain 8 shows as a hold, still open."""
+    cy = chat.emulator.new_user()
+    await onboard(chat, cy)
+    await log_today(chat, cy, "Done", "8")
+
+    await chat.send(cy, "/name")
+    assert "Your report names nobody." in chat.texts(cy)[-1]
+    await chat.send(cy, "/name   Cy   <Lee>  ")
+    assert "For Cy <Lee>" in chat.texts(cy)[-1]
+    await chat.send(cy, "/name " + "x" * 41)
+    assert "up to 40 characters" in chat.texts(cy)[-1]
+    await chat.send(cy, "/report")
+    report = chat.last(cy).document
+    assert report is not None
+    text = pdf_text(report)
+    assert "For Cy <Lee>" in text
+    assert "Safety holds" in text
+    assert "Still on hold" in text
+
+    await chat.send(cy, "/name off")
+    assert "names nobody now" in chat.texts(cy)[-1]
+    await chat.send(cy, "/report")
+    report = chat.last(cy).document
+    assert report is not None
+    assert "For Cy" not in pdf_text(report)

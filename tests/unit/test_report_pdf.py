@@ -15,7 +15,8 @@ from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
 from rehab.progress_rules import History, SessionLog, Slot, history_rows, summarise
-from storage.history import FlagRecord, PersonHistory
+from coach.days_off import hold_records
+from storage.history import CheckRecord, FlagRecord, PersonHistory
 from storage.models import FlagKind, PhaseChangeReason
 from storage.plans import PhaseStep
 
@@ -58,9 +59,17 @@ def build(*, detail: str | None = "sore", name: str | None = "Ana", extra: str =
         ),
         flags=(
             FlagRecord(ago(19), FlagKind.PAIN_STOP, detail),
+            FlagRecord(ago(10), FlagKind.HOLD_NOT_SEEN, None),
+            FlagRecord(ago(10), FlagKind.HOLD_CLEARED, None),
             FlagRecord(ago(2), FlagKind.WALKING_PAIN_FREE, extra or None),
         ),
         injury_date=ago(25),
+        checks=(
+            CheckRecord(
+                ago(12), 1, (("normal_stride", True), ("slow_jog", False)), "criteria_missing"
+            ),
+            CheckRecord(ago(10), 1, (("normal_stride", True), ("slow_jog", True)), "advanced"),
+        ),
     )
     return report_pdf(
         ReportInputs(
@@ -81,9 +90,10 @@ def build(*, detail: str | None = "sore", name: str | None = "Ana", extra: str =
             rows=history_rows(activity, today=TODAY),
             chart_png=chart_png(),
             today=TODAY,
+            holds=hold_records(past.flags, open_since=None),
+            display_name=name,
         ),
         sessions_per_day=1,
-        display_name=name,
     )
 
 
@@ -176,3 +186,17 @@ def test_plain_keeps_latin_1_and_swaps_the_rest() -> None:
     assert plain("pain → 3 ≥ 2 “ok” café 😬") == 'pain -> 3 >= 2 "ok" café '
     assert plain("<b>&</b>") == "<b>&</b>"
     assert plain("Ωmega") == "?mega"
+
+
+def test_the_checks_show_each_answer_and_the_holds_their_outcome() -> None:
+    """A check not passed, then one passed, each question with its answer; the hold from
+    pain of 7+, answered "not seen yet", then cleared by a professional."""
+    text = " ".join(" ".join(pages(build())).split())
+    assert "Criteria checks" in text
+    assert "Not yet: stayed in the phase" in text
+    assert "Passed: moved on" in text
+    assert "Can you jog very slowly for a minute without pain? no" in text
+    assert "Safety holds" in text
+    assert "Pain of 7/10 or more" in text
+    assert "not seen yet" in text
+    assert "Seen by a professional: carried on" in text
