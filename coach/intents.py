@@ -29,6 +29,7 @@ class Intent(StrEnum):
     GREETING = "greeting"  # hello, or back after a while: welcome back
     THANKS = "thanks"
     NUMBER = "number"  # a bare number: pain or minutes? ask
+    SETTINGS = "settings"  # a time of day, or changing reminders, zone, quiet hours: /settings
     OTHER_LANGUAGE = "other_language"
     UNKNOWN = "unknown"
 
@@ -144,6 +145,20 @@ _GREETING = _words(
 _THANKS = _words(
     r"thanks?|thx|thnx|ty|cheers|thank (?:you|u)|ta|much appreciated|appreciate it|great, thanks",
 )
+# A time of day typed alone ("07:30", "7am", "at 8.15 pm"; the colon is a space once read),
+# or asking to change a setting.
+_TIME_ONLY = re.compile(
+    r"(?:at |around |about )?(?:[01]?[0-9]|2[0-3])(?:[ .h][0-5][0-9])? ?(?:am|pm|a\.m\.|p\.m\.)?"
+    r"[\s.!?]*"
+)
+_SETTINGS = _words(
+    r"remind(?:er|ers)?(?: me)? (?:at|time|times|earlier|later|come)",
+    r"reminders? (?:could|should|would|can) (?:come|be)|(?:half past|quarter (?:past|to)) \w+",
+    r"(?:change|move|set|switch|update) (?:my |the )?(?:reminders?|times?|time zone|timezone|"
+    r"quiet hours|pain limit|limit|zone|schedule)",
+    r"(?:earlier|later) reminders?|time ?zone|quiet hours|(?:new|different) time",
+    r"(?:stop|turn off|no more) (?:the )?(?:weekly )?summar(?:y|ies)",
+)
 # Digits are ASCII only: other scripts' digits are not read as numbers.
 _NUMBER_ONLY = re.compile(
     r"[\s~≈]*(?:about |around |like |maybe |approx\.? )?([0-9]{1,5})\s*"
@@ -163,6 +178,7 @@ _COMMON_OTHER_WORDS = _words(
 _IN_ORDER = (
     (Intent.SKIP, _SKIP),
     (Intent.DONE, _DONE),
+    (Intent.SETTINGS, _SETTINGS),
     (Intent.PAIN, _PAIN),
     (Intent.FITNESS, _FITNESS),
     (Intent.TODAY, _TODAY),
@@ -183,6 +199,8 @@ def read_message(text: str) -> Reading:
         return Reading(Intent.OTHER_LANGUAGE)
     if match := _NUMBER_ONLY.fullmatch(plain):
         return Reading(Intent.NUMBER, int(match.group(1)))
+    if _TIME_ONLY.fullmatch(plain):
+        return Reading(Intent.SETTINGS)
     intent = next((i for i, pattern in _IN_ORDER if pattern.search(plain)), Intent.UNKNOWN)
     return Reading(intent, number)
 

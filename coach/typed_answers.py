@@ -52,6 +52,7 @@ class Answer(StrEnum):
     TODAY = "today"
     WELCOME = "welcome"
     THANKS = "thanks"
+    SETTINGS = "settings"  # settings are changed in /settings
     OTHER_LANGUAGE = "other_language"
     UNKNOWN = "unknown"
 
@@ -96,7 +97,14 @@ async def answer_typed(work: Work, *, user_id: int, text: str) -> TypedAnswer:
 
 # Replies that load nothing, so they are given while the plan is on hold too.
 _WORDS_ONLY = frozenset(
-    {Intent.THANKS, Intent.GREETING, Intent.OTHER_LANGUAGE, Intent.UNKNOWN, Intent.FITNESS}
+    {
+        Intent.THANKS,
+        Intent.GREETING,
+        Intent.OTHER_LANGUAGE,
+        Intent.UNKNOWN,
+        Intent.FITNESS,
+        Intent.SETTINGS,
+    }
 )
 _NOT_SET_UP_ANSWERS = {
     Intent.THANKS: Answer.THANKS,
@@ -199,6 +207,7 @@ async def _ask_pain(work: Work, user_id: int, ref: SessionRef, outcome: SessionO
 # Intents answered in words alone, from the plan.
 _IN_WORDS = {
     Intent.THANKS: Answer.THANKS,
+    Intent.SETTINGS: Answer.SETTINGS,
     Intent.OTHER_LANGUAGE: Answer.OTHER_LANGUAGE,
     Intent.FITNESS: Answer.FITNESS,
 }
@@ -250,14 +259,14 @@ async def _welcome(work: Work, state: PlanState) -> TypedAnswer:
 
 async def pain_meant(
     work: Work, *, user_id: int, ref: SessionRef, pain: int
-) -> SavedCheckIn | None:
-    """A typed number was the session's pain: saved with the outcome already logged, or None
-    when the session is not logged yet (the outcome is asked first)."""
+) -> SavedCheckIn | PlanState:
+    """A typed number was the session's pain: saved with the outcome already logged, or the
+    plan when the session is not logged yet (the outcome is asked first)."""
     state = await session_log.loggable(work, user_id=user_id, ref=ref)
     logged = await check_ins.check_ins_on(work.session, user_id=user_id, local_date=ref.day)
     entry = next((e for e in logged if e.session == ref.session), None)
     if entry is None or entry.outcome is SessionOutcome.SKIPPED:
-        return None
+        return state
     return await session_log.save_check_in(
         work, user_id=state.user_id, ref=ref, outcome=entry.outcome, pain=pain
     )

@@ -220,17 +220,17 @@ def _asked_in(query: CallbackQuery) -> int | None:
     return query.message.message_id if query.message is not None else None
 
 
-def outcome_question(ref: SessionRef, *, of: int = 2) -> str:
+def outcome_question(ref: SessionRef, *, of: int) -> str:
     """How did the session go? (``of``: sessions a day, which numbers the heading or not)"""
     return _question(ref, texts.ASK_OUTCOME, of=of)
 
 
-def pain_question(ref: SessionRef, *, of: int = 2) -> str:
+def pain_question(ref: SessionRef, *, of: int) -> str:
     """How much did it hurt?"""
     return _question(ref, texts.ASK_PAIN, of=of)
 
 
-def _question(ref: SessionRef, question: str, *, of: int = 2) -> str:
+def _question(ref: SessionRef, question: str, *, of: int) -> str:
     return texts.check_in_question(ref.day, session=ref.session, question=question, of=of)
 
 

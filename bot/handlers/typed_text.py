@@ -147,6 +147,7 @@ _FIXED = {
     Answer.PAIN_OUT_OF_RANGE: words.PAIN_OUT_OF_RANGE,
     Answer.ENDURANCE_TOO_LONG: coaching_texts.ENDURANCE_TOO_LONG,
     Answer.THANKS: words.THANKS,
+    Answer.SETTINGS: words.SETTINGS,
     Answer.OTHER_LANGUAGE: words.OTHER_LANGUAGE,
 }
 
@@ -173,8 +174,9 @@ async def number_meant(press: Press[tuple[SessionRef, bool, int]], context: Reha
         day, session = latest.local_date, latest.session
         await press.show(words.endurance_changed(number, before, day=day, session=session))
         return
-    if saved is None:
-        await press.show(outcome_question(ref), keyboards.pain_with_outcome_keyboard(ref, number))
+    if not isinstance(saved, session_log.SavedCheckIn):
+        question = outcome_question(ref, of=saved.sessions_per_day)
+        await press.show(question, keyboards.pain_with_outcome_keyboard(ref, number))
         return
     await press.show(*saved_reply(saved, ref))
     await send_next_session(context, press.chat_id, saved)

@@ -435,6 +435,6 @@ def routine_phase_line(phase: Phase, *, phases: int, day_in_phase: int) -> str:
     return f"Phase {phase.number} of {phases}: <b>{escape(phase.name)}</b>, day {day_in_phase + 1}"
 
 
-def check_in_question(day: date, *, session: int, question: str, of: int = 2) -> str:
+def check_in_question(day: date, *, session: int, question: str, of: int) -> str:
     """A check-in question under the heading of its session (numbered with two a day)."""
     return f"{routine_heading(day, session=session, shorter=False, of=of)}\n{question}"

@@ -17,6 +17,10 @@ NOT_SET_UP = "Hi! We have not set up your plan yet. Send /start to begin."
 PAIN_OUT_OF_RANGE = "Pain goes from 0 (none) to 10 (the worst): which number was it?"
 ASK_PAIN_TYPED = "Noted. <b>How much did it hurt during the session, from 0 to 10?</b>"
 THANKS = "You're welcome. Keep it up: steady beats heroic."
+SETTINGS = (
+    "Reminder times, your time zone, quiet hours, the pain limit and the weekly summary are "
+    "changed in /settings: send it and tap what to change."
+)
 OTHER_LANGUAGE = (
     "Sorry, I can only read English for now. You can tap the buttons under my messages, or "
     "send /help to see what I can do."

@@ -11,11 +11,11 @@ from pypdf import PdfReader
 
 from bot.views.report_page import PlanFacts, ReportInputs
 from bot.views.report_pdf import plain, report_pdf
+from coach.days_off import hold_records
 from rehab.content import load_protocol
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import MorningReport, MorningResponse
 from rehab.progress_rules import History, SessionLog, Slot, history_rows, summarise
-from coach.days_off import hold_records
 from storage.history import CheckRecord, FlagRecord, PersonHistory
 from storage.models import FlagKind, PhaseChangeReason
 from storage.plans import PhaseStep
