@@ -19,11 +19,12 @@ from pathlib import Path
 from bench.databases import SQLITE
 from bench.emulator_host import REPO_ROOT
 from bench.machine import CpuPressure, describe_code, describe_machine
+from bench.pictures import picture_benchmarks
 from bench.results import HEADER, Measurement
 from bench.startup import startup_benchmarks
 from bench.throughput import dispatch_throughput, rate_limited
 
-BENCHMARKS = ("throughput", "rate-limited", "startup")
+BENCHMARKS = ("throughput", "rate-limited", "startup", "pictures")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +63,9 @@ async def _run(args: argparse.Namespace, workdir: Path) -> None:
             passes=args.idle_passes,
             abandoned_onboardings=args.abandoned_onboardings,
         ):
+            _show(measurement)
+    if "pictures" in chosen:
+        for measurement in await asyncio.to_thread(picture_benchmarks):
             _show(measurement)
 
 

@@ -17,7 +17,8 @@ async with BotApiEmulator() as emu:
 
 from emulator.emulator import DEFAULT_TOKEN, BotApiEmulator
 from emulator.errors import ApiError
-from emulator.models import BotCall, ChatMessage, EmulatedUser, UploadedFile
+from emulator.images import blank_png
+from emulator.models import BotCall, ChatMessage, EmulatedUser, Upload, UploadedFile
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -26,5 +27,7 @@ __all__ = [
     "BotCall",
     "ChatMessage",
     "EmulatedUser",
+    "Upload",
     "UploadedFile",
+    "blank_png",
 ]

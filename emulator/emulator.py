@@ -12,7 +12,7 @@ from typing import Any, Literal, Self
 from emulator.faults import FaultPlan
 from emulator.methods import MethodContext
 from emulator.methods.commands import DEFAULT_SCOPE_KEY
-from emulator.models import BotCall, ChatMessage, EmulatedUser
+from emulator.models import BotCall, ChatMessage, EmulatedUser, Upload
 from emulator.rate_limits import FloodControl
 from emulator.server import ApiServer
 from emulator.state import BotIdentity, EmulatorState
@@ -180,6 +180,14 @@ class BotApiEmulator:
         """Have user unblock the bot."""
         self._state.blocked_user_ids.discard(user.id)
 
+    def forget_file(self, file_id: str) -> None:
+        """Make Telegram forget a file, by any of its file_ids (a photo has two): sending it by
+        id then fails with "Bad Request: wrong file identifier/HTTP URL specified", and getFile
+        with "Bad Request: invalid file_id", so the bot has to upload it again. Messages that
+        show it keep it. Raises ValueError for an id the emulator never gave.
+        """
+        self._state.forget_file(file_id)
+
     # --- what the bot did ------------------------------------------------------------------
 
     @property
@@ -190,6 +198,18 @@ class BotApiEmulator:
     def calls_to(self, method: str) -> list[BotCall]:
         """Return the calls of one method (names compared without regard to case)."""
         return [call for call in self._state.calls if call.method.lower() == method.lower()]
+
+    @property
+    def uploads(self) -> list[Upload]:
+        """Return every file the bot uploaded as bytes, in order; files it sent by file_id or
+        URL are not uploads, and neither are uploads of sends that were refused."""
+        return list(self._state.uploads)
+
+    def upload_count(self, chat_id: int | None = None) -> int:
+        """Return how many files the bot uploaded, to chat_id if given: a send by file_id
+        leaves it unchanged, so a test can tell a reused file from a new upload."""
+        uploads = self._state.uploads
+        return sum(1 for upload in uploads if chat_id is None or upload.chat_id == chat_id)
 
     def messages(self, chat_id: int) -> list[ChatMessage]:
         """Return the chat as it is now: edits applied, deleted messages gone."""

@@ -27,6 +27,17 @@ class UploadedFile:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded as bytes, rather than naming a known file_id or a URL."""
+
+    method: str
+    chat_id: int
+    file_id: str  # the id Telegram gave the new file
+    file_name: str | None
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
 class BotCall:
     """One Bot API request the bot made and how the emulator answered it."""
 
@@ -55,6 +66,12 @@ class ChatMessage:
     photo_name: str | None = None
     document: bytes | None = field(default=None, repr=False)
     document_name: str | None = None
+    # The media of any kind (photo, document, animation, video, audio or sticker), and its
+    # file_id (a photo's largest size), which a bot can send again instead of uploading.
+    file: bytes | None = field(default=None, repr=False)
+    file_name: str | None = None
+    file_id: str | None = None
+    media_group_id: str | None = None  # shared by the messages of one album
     edit_count: int = 0
     date: int = 0
     sender_id: int | None = None

@@ -14,19 +14,23 @@ class SlidingWindowLimit:
         self._events: deque[float] = deque()
 
     def retry_after(self, rate: float, now: float) -> int | None:
-        """Return seconds to wait if one more event now would exceed rate, else None."""
+        """Return seconds to wait if one more event now would exceed rate, else None.
+
+        An album may have overdrawn the window (see record); then the wait lasts until enough
+        of its events expired to leave room for one more.
+        """
         window = max(1.0, 1.0 / rate)
         allowed = max(1, math.floor(rate * window + 1e-9))
         while self._events and self._events[0] <= now - window:
             self._events.popleft()
         if len(self._events) < allowed:
             return None
-        wait = self._events[0] + window - now
+        wait = self._events[len(self._events) - allowed] + window - now
         return max(1, math.ceil(wait - 1e-9))
 
-    def record(self, now: float) -> None:
-        """Count an event that happened at now."""
-        self._events.append(now)
+    def record(self, now: float, count: int = 1) -> None:
+        """Count count events (the messages of one send) that happened at now."""
+        self._events.extend([now] * count)
 
 
 class FloodControl:
@@ -58,9 +62,9 @@ class FloodControl:
                 waits.append(wait)
         return max(waits) if waits else None
 
-    def record(self, chat_id: int, now: float) -> None:
-        """Count a message sent to chat_id at now (only against limits that are set)."""
+    def record(self, chat_id: int, now: float, count: int = 1) -> None:
+        """Count count messages sent to chat_id at now (only against limits that are set)."""
         if self._overall_rate() is not None:
-            self._overall.record(now)
+            self._overall.record(now, count)
         if self._per_chat_rate() is not None:
-            self._per_chat.setdefault(chat_id, SlidingWindowLimit()).record(now)
+            self._per_chat.setdefault(chat_id, SlidingWindowLimit()).record(now, count)

@@ -10,15 +10,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.models import BotCall, ChatMessage, EmulatedUser
+from emulator.models import BotCall, ChatMessage, EmulatedUser, Upload
 from emulator.waiting import ChangeSignal
 
 RECENT_UPDATES_KEPT = 1_000
 
 
+# Where each kind of file lives on the file server, and the extension its path gets.
+_FILE_LAYOUT = {
+    "photo": ("photos", "jpg"),
+    "document": ("documents", "dat"),
+    "animation": ("animations", "mp4"),
+    "video": ("videos", "mp4"),
+    "audio": ("music", "mp3"),
+    "sticker": ("stickers", "webp"),
+}
+# A photo comes in two sizes; the small one's file_id is the large one's plus this suffix.
+SMALL_PHOTO_SUFFIX = "-s"
+
+
 @dataclass
 class StoredFile:
-    """A file the server holds: uploaded by the bot or sent by a user."""
+    """A file the server holds: uploaded by the bot or sent by a user.
+
+    width, height and duration are None when unknown: the emulator fetches no URL and reads
+    no video, so only image headers and what the sender declared tell them.
+    """
 
     file_id: str
     file_unique_id: str
@@ -26,6 +43,9 @@ class StoredFile:
     data: bytes | None
     file_name: str | None = None
     mime_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration: int | None = None
 
 
 @dataclass
@@ -45,9 +65,9 @@ class StoredMessage:
     caption_html: str | None = None
     caption_entities: list[dict[str, Any]] = field(default_factory=list)
     reply_markup: dict[str, Any] | None = None
-    photo: StoredFile | None = None
-    document: StoredFile | None = None
-    sticker: StoredFile | None = None
+    media: StoredFile | None = None  # a photo, document, animation...: kind says which
+    media_group_id: str | None = None
+    has_spoiler: bool = False
     location: tuple[float, float] | None = None  # latitude, longitude
     reply_to_message_id: int | None = None
     edit_date: int | None = None
@@ -55,6 +75,9 @@ class StoredMessage:
 
     def snapshot(self) -> ChatMessage:
         """Return an independent public copy of this message."""
+        media = self.media
+        photo = media if self.kind == "photo" else None
+        document = media if self.kind == "document" else None
         return ChatMessage(
             message_id=self.message_id,
             chat_id=self.chat_id,
@@ -65,10 +88,14 @@ class StoredMessage:
             reply_markup=_deep_copy(self.reply_markup),
             caption=self.caption,
             caption_html=self.caption_html,
-            photo=self.photo.data if self.photo else None,
-            photo_name=self.photo.file_name if self.photo else None,
-            document=self.document.data if self.document else None,
-            document_name=self.document.file_name if self.document else None,
+            photo=photo.data if photo else None,
+            photo_name=photo.file_name if photo else None,
+            document=document.data if document else None,
+            document_name=document.file_name if document else None,
+            file=media.data if media else None,
+            file_name=media.file_name if media else None,
+            file_id=media.file_id if media else None,
+            media_group_id=self.media_group_id,
             edit_count=self.edit_count,
             date=self.date,
             sender_id=self.sender.id if self.sender else None,
@@ -134,7 +161,8 @@ class EmulatorState:
         self.confirmed_offset = 0  # highest offset the bot has passed to getUpdates
         self.allowed_updates: list[str] | None = None
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
-        self.files: dict[str, StoredFile] = {}
+        self.files: dict[str, StoredFile] = {}  # by file_id; a photo's two sizes share one
+        self.uploads: list[Upload] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         # The bot's profile texts, by field ("description", "short_description") and language.
         self.profile: dict[tuple[str, str], str] = {}
@@ -148,6 +176,7 @@ class EmulatorState:
         self.closing = False
         self._update_ids = itertools.count(1)
         self._file_numbers = itertools.count(1)
+        self._media_group_ids = itertools.count(13_579_000_000_000_001)
         self._query_ids = itertools.count(4_611_686_018_427_387_904)
 
     def now(self) -> int:
@@ -197,15 +226,18 @@ class EmulatorState:
 
     def new_file(
         self,
-        folder: str,
-        extension: str,
+        kind: str,
         data: bytes | None,
         *,
         file_name: str | None = None,
         mime_type: str | None = None,
+        dimensions: tuple[int, int] | None = None,
+        duration: int | None = None,
     ) -> StoredFile:
-        """Store a file and give it ids and a download path."""
+        """Store a file of a kind ("photo", "document", ...) and give it ids and a download path."""
+        folder, extension = _FILE_LAYOUT[kind]
         number = next(self._file_numbers)
+        width, height = dimensions or (None, None)
         stored = StoredFile(
             file_id=f"EMU-{folder}-{number:06d}",
             file_unique_id=f"emu{number:06d}",
@@ -213,9 +245,30 @@ class EmulatorState:
             data=data,
             file_name=file_name,
             mime_type=mime_type,
+            width=width,
+            height=height,
+            duration=duration,
         )
         self.files[stored.file_id] = stored
+        if kind == "photo":
+            self.files[stored.file_id + SMALL_PHOTO_SUFFIX] = stored
         return stored
+
+    def record_upload(self, upload: Upload) -> None:
+        """Remember that the bot uploaded a file's bytes."""
+        self.uploads.append(upload)
+
+    def forget_file(self, file_id: str) -> None:
+        """Drop a file and every file_id it has, as Telegram may; ValueError if unknown."""
+        stored = self.files.get(file_id)
+        if stored is None:
+            raise ValueError(f"no file has the id {file_id!r}")
+        for known_id in [key for key, value in self.files.items() if value is stored]:
+            del self.files[known_id]
+
+    def new_media_group_id(self) -> str:
+        """Return a fresh album id; Telegram's are long decimal numbers in a string."""
+        return str(next(self._media_group_ids))
 
     def new_callback_query_id(self) -> str:
         """Return a fresh callback query id."""

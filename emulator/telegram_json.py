@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from emulator.models import EmulatedUser
-from emulator.state import ChatRecord, EmulatorState, StoredFile, StoredMessage
+from emulator.state import (
+    SMALL_PHOTO_SUFFIX,
+    ChatRecord,
+    EmulatorState,
+    StoredFile,
+    StoredMessage,
+)
 
-# Photos get the two sizes Telegram typically makes; dimensions are nominal.
-_PHOTO_SIZES = (("s", 90, 68), ("x", 800, 600))
+# The sides Telegram fits a photo's thumbnail and its largest size into.
+_THUMBNAIL_SIDE = 90
+_LARGEST_SIDE = 2560
 
 
 def bot_user_json(state: EmulatorState, *, full: bool = False) -> dict[str, Any]:
@@ -89,12 +97,12 @@ def _content_json(message: StoredMessage) -> dict[str, Any]:
         data["text"] = message.text
         if message.entities:
             data["entities"] = message.entities
-    if message.photo is not None:
-        data["photo"] = photo_sizes_json(message.photo)
-    if message.document is not None:
-        data["document"] = document_json(message.document)
-    if message.sticker is not None:
-        data["sticker"] = sticker_json(message.sticker)
+    if message.media is not None:
+        data |= _MEDIA_FIELDS[message.kind](message.media)
+    if message.media_group_id is not None:
+        data["media_group_id"] = message.media_group_id
+    if message.has_spoiler:
+        data["has_media_spoiler"] = True
     if message.location is not None:
         latitude, longitude = message.location
         data["location"] = {"latitude": latitude, "longitude": longitude}
@@ -106,40 +114,74 @@ def _content_json(message: StoredMessage) -> dict[str, Any]:
 
 
 def photo_sizes_json(photo: StoredFile) -> list[dict[str, Any]]:
-    """Return the PhotoSize list for a stored photo."""
-    size = len(photo.data) if photo.data is not None else 0
+    """Return the PhotoSize list for a stored photo: a thumbnail, then the full picture.
+
+    Sizes follow the picture's own proportions, read from its header; a photo sent by URL (the
+    emulator fetches none) or a person's stand-in JPEG, which has no size, gets nominal 4:3 ones.
+    """
+    if photo.width is None or photo.height is None:
+        small, large = (90, 68), (800, 600)
+    else:
+        small = _fitted(photo.width, photo.height, _THUMBNAIL_SIDE)
+        large = _fitted(photo.width, photo.height, _LARGEST_SIDE)
     return [
         {
-            "file_id": f"{photo.file_id}-{suffix}" if suffix != "x" else photo.file_id,
-            "file_unique_id": f"{photo.file_unique_id}{suffix}",
+            "file_id": file_id,
+            "file_unique_id": photo.file_unique_id + label,
             "width": width,
             "height": height,
-            "file_size": size,
         }
-        for suffix, width, height in _PHOTO_SIZES
+        | _size_json(photo)
+        for file_id, label, (width, height) in (
+            (photo.file_id + SMALL_PHOTO_SUFFIX, "s", small),
+            (photo.file_id, "x", large),
+        )
     ]
+
+
+def _fitted(width: int, height: int, side: int) -> tuple[int, int]:
+    """Scale down (never up) so that neither side exceeds side, as Telegram's resizing does."""
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def document_json(document: StoredFile) -> dict[str, Any]:
     """Return the Document object."""
-    data: dict[str, Any] = {
-        "file_id": document.file_id,
-        "file_unique_id": document.file_unique_id,
-    }
-    if document.file_name:
-        data["file_name"] = document.file_name
-    if document.mime_type:
-        data["mime_type"] = document.mime_type
-    if document.data is not None:
-        data["file_size"] = len(document.data)
-    return data
+    return _file_base_json(document) | _named_json(document) | _size_json(document)
+
+
+def animation_json(animation: StoredFile) -> dict[str, Any]:
+    """Return the Animation object; its attributes are those the sender declared, or zero."""
+    return (
+        _file_base_json(animation)
+        | {
+            "width": animation.width or 0,
+            "height": animation.height or 0,
+            "duration": animation.duration or 0,
+        }
+        | _named_json(animation)
+        | _size_json(animation)
+    )
+
+
+def video_json(video: StoredFile) -> dict[str, Any]:
+    """Return the Video object; like an animation's, its attributes are sender-defined."""
+    return animation_json(video)
+
+
+def audio_json(audio: StoredFile) -> dict[str, Any]:
+    """Return the Audio object."""
+    return (
+        _file_base_json(audio)
+        | {"duration": audio.duration or 0}
+        | _named_json(audio)
+        | _size_json(audio)
+    )
 
 
 def sticker_json(sticker: StoredFile) -> dict[str, Any]:
     """Return the Sticker object for a plain static sticker."""
-    return {
-        "file_id": sticker.file_id,
-        "file_unique_id": sticker.file_unique_id,
+    return _file_base_json(sticker) | {
         "type": "regular",
         "width": 512,
         "height": 512,
@@ -147,6 +189,38 @@ def sticker_json(sticker: StoredFile) -> dict[str, Any]:
         "is_video": False,
         "emoji": "\N{THUMBS UP SIGN}",
     }
+
+
+def _file_base_json(stored: StoredFile) -> dict[str, Any]:
+    return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
+
+
+def _named_json(stored: StoredFile) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if stored.file_name:
+        data["file_name"] = stored.file_name
+    if stored.mime_type:
+        data["mime_type"] = stored.mime_type
+    return data
+
+
+def _size_json(stored: StoredFile) -> dict[str, Any]:
+    return {} if stored.data is None else {"file_size": len(stored.data)}
+
+
+# The Message fields for each kind of media; an animation also fills document, as Telegram
+# keeps doing for clients that predate animations.
+_MEDIA_FIELDS: dict[str, Callable[[StoredFile], dict[str, Any]]] = {
+    "photo": lambda stored: {"photo": photo_sizes_json(stored)},
+    "document": lambda stored: {"document": document_json(stored)},
+    "animation": lambda stored: {
+        "animation": animation_json(stored),
+        "document": document_json(stored),
+    },
+    "video": lambda stored: {"video": video_json(stored)},
+    "audio": lambda stored: {"audio": audio_json(stored)},
+    "sticker": lambda stored: {"sticker": sticker_json(stored)},
+}
 
 
 def file_json(stored: StoredFile) -> dict[str, Any]:

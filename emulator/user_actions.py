@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emulator.formatted_text import FormattedText, with_detected_entities
+from emulator.images import image_size
 from emulator.models import EmulatedUser
 from emulator.state import CallbackQueryRecord, ChatRecord, EmulatorState, StoredMessage
 from emulator.telegram_json import message_json, user_json
@@ -44,10 +45,10 @@ def post_message(
         caption_entities=captioned.entities if captioned else [],
     )
     if kind == "photo":
-        message.photo = state.new_file("photos", "jpg", photo or FAKE_JPEG)
-        state.files.setdefault(f"{message.photo.file_id}-s", message.photo)
+        data = photo or FAKE_JPEG
+        message.media = state.new_file("photo", data, dimensions=image_size(data))
     elif kind == "sticker":
-        message.sticker = state.new_file("stickers", "webp", b"RIFF\x00\x00\x00\x00WEBP")
+        message.media = state.new_file("sticker", b"RIFF\x00\x00\x00\x00WEBP")
     elif kind == "location":
         message.location = location
     state.store_message(message)

@@ -346,3 +346,15 @@ class ConversationState(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     state: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PictureFile(Base):
+    """The file_id Telegram gave an exercise's picture when it was first uploaded, so it is
+    sent again by that id; ``digest`` (SHA-256 of the PNG) tells a redrawn picture apart."""
+
+    __tablename__ = "picture_files"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    file_id: Mapped[str] = mapped_column(String(256))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)

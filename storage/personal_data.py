@@ -21,7 +21,9 @@ PERSON_COLUMN = "user_id"
 
 # Tables that hold nothing about any one person, each with its reason. Empty today: every table
 # the bot has is about someone.
-NOT_PERSONAL: dict[str, str] = {}
+NOT_PERSONAL: dict[str, str] = {
+    "picture_files": "the exercise pictures' Telegram file ids, the same for everyone",
+}
 
 PersonalRows = dict[str, list[dict[str, object]]]
 

@@ -9,6 +9,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import Base
+from storage.personal_data import NOT_PERSONAL
 
 TableRows = dict[str, list[dict[str, Any]]]
 
@@ -29,6 +30,8 @@ async def rows_of(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) 
     found: TableRows = {}
     async with sessionmaker() as session:
         for table in Base.metadata.sorted_tables:
+            if table.name in NOT_PERSONAL:
+                continue
             result = await session.execute(select(table).order_by(*table.primary_key.columns))
             found[table.name] = [
                 dict(row) for row in result.mappings() if belongs_to(table, dict(row), user_id)

@@ -9,6 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup
 from bot import callbacks, texts
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
+from bot.handlers.picture_album import send_pictures
 from bot.handlers.update_io import (
     Handlers,
     edit,
@@ -19,7 +20,7 @@ from bot.texts import coaching as coaching_texts
 from bot.texts import encouragement
 from bot.texts import nudge as nudge_texts
 from bot.views import keyboards
-from bot.views.routine_message import render_routine
+from bot.views.routine_message import render_routine, routine_exercises
 from coach import self_reports, session_log
 from coach.day_record import SessionRef
 from coach.plan_position import phase_of
@@ -188,6 +189,8 @@ async def send_next_session(
     if saved.next_session is not None:
         html, markup = render_routine(saved.next_session)
         html = f"{coaching_texts.NEXT_SESSION_LIGHTER}\n\n{html}"
+        if saved.feedback.stepped_back_to != saved.feedback.stepped_back_from:
+            await send_pictures(context, chat_id, routine_exercises(saved.next_session))
         await send_routine(context.bot, chat_id, html, markup)
 
 

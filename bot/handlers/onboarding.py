@@ -19,6 +19,7 @@ from bot.answers import parse_injury_date, parse_time
 from bot.context import RehabContext
 from bot.handlers import zone_question
 from bot.handlers.commands import help_command
+from bot.handlers.picture_album import send_first_routine
 from bot.handlers.update_io import (
     Callback,
     Handlers,
@@ -26,7 +27,6 @@ from bot.handlers.update_io import (
     persistent_conversation,
     pressed_query,
     refusals_answered,
-    send_routine,
     sender_id,
     sent_message,
     show,
@@ -35,7 +35,6 @@ from bot.handlers.update_io import (
 from bot.texts import buttons
 from bot.texts import safety as safety_texts
 from bot.views import keyboards
-from bot.views.routine_message import render_routine
 from coach import setup
 from coach.setup import PlanPlace, SetUp
 from rehab.content import load_protocol
@@ -383,7 +382,7 @@ async def _finished(update: Update, context: RehabContext, done: SetUp, echo: st
         ),
     )
     await context.bot.send_message(chat_id, summary)
-    await send_routine(context.bot, chat_id, *render_routine(done.first_session))
+    await send_first_routine(context, chat_id, done.first_session)
     return END
 
 

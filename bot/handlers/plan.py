@@ -10,13 +10,13 @@ from telegram import Update
 from bot import callbacks
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
-from bot.handlers.update_io import Handlers, edit, refusals_answered, send_routine, sent_message
+from bot.handlers.picture_album import send_first_routine
+from bot.handlers.update_io import Handlers, edit, refusals_answered, sent_message
 from bot.texts import coaching as coaching_texts
 from bot.texts import encouragement
 from bot.texts import maintenance as maintenance_texts
 from bot.texts import safety as safety_texts
 from bot.views import keyboards
-from bot.views.routine_message import render_routine
 from coach import maintenance
 from coach.phase_check import NextQuestion, answer_criterion, standing
 from coach.plan_position import day_in_phase, phase_of, track_of
@@ -86,7 +86,7 @@ async def criterion_answered(
     )
     await edit(query, decided)
     if step.routine is not None:
-        await send_routine(context.bot, press.chat_id, *render_routine(step.routine))
+        await send_first_routine(context, press.chat_id, step.routine)
     if step.decision.outcome is Outcome.COMPLETED:
         await context.bot.send_message(
             press.chat_id,

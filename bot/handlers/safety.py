@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot import callbacks, texts
 from bot.context import RehabContext
 from bot.handlers.button_presses import ButtonHandlers, Press
+from bot.handlers.picture_album import send_first_routine
 from bot.handlers.update_io import Handlers, drop_buttons, edit, send_routine, sent_message
 from bot.texts import safety as safety_texts
 from bot.texts import weekly as weekly_texts
@@ -61,7 +62,10 @@ async def seen_answered(press: Press[SeenAnswer], context: RehabContext) -> None
             else safety_texts.CLEARED
         )
         await press.show(cleared.format(phase=result.phase))
-        await send_routine(context.bot, press.chat_id, *render_routine(result.first_session))
+        if answer is SeenAnswer.CLEARED_STEP_BACK:  # a phase begins again
+            await send_first_routine(context, press.chat_id, result.first_session)
+        else:
+            await send_routine(context.bot, press.chat_id, *render_routine(result.first_session))
         return
     said = safety_texts.RESTING if answer is SeenAnswer.RESTING else safety_texts.STILL_NOT_SEEN
     await press.show(said + safety_texts.ask_again(result.ask_again, zone=result.zone))

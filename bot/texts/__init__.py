@@ -7,7 +7,7 @@ from datetime import date, time
 from html import escape
 
 from rehab.injury import Onset, SessionOutcome
-from rehab.protocol import Frequency, Phase, Prescription, RedFlag
+from rehab.protocol import Exercise, Frequency, Phase, Prescription, RedFlag
 
 DISCLAIMER = (
     "<i>I am a coach, not a clinician: I cannot diagnose or examine you. "
@@ -438,3 +438,18 @@ def routine_phase_line(phase: Phase, *, phases: int, day_in_phase: int) -> str:
 def check_in_question(day: date, *, session: int, question: str, of: int) -> str:
     """A check-in question under the heading of its session (numbered with two a day)."""
     return f"{routine_heading(day, session=session, shorter=False, of=of)}\n{question}"
+
+
+# Telegram's limit on a photo's caption.
+MAX_CAPTION_LENGTH = 1024
+
+
+def picture_caption(exercise: Exercise) -> str:
+    """An exercise picture's caption: its name and how-to steps (HTML), within the limit."""
+    lines = [f"<b>{escape(exercise.name)}</b>"]
+    for step in exercise.steps:
+        line = f"• {escape(step)}"
+        if len("\n".join([*lines, line])) > MAX_CAPTION_LENGTH:
+            break
+        lines.append(line)
+    return "\n".join(lines)

@@ -15,6 +15,7 @@ from html import escape
 from bot import texts
 from bot.texts import format_time
 from bot.texts import progress_report as words
+from bot.views.exercise_pictures import exercise_picture, picture_keys
 from coach.days_off import HoldRecord
 from rehab.progress_rules import HistoryRow, ProgressSummary
 from rehab.progression import Outcome
@@ -32,6 +33,7 @@ thead th { background: #f0f0f0; }
 table.facts th { background: #f7f7f7; font-weight: 600; }
 td.number { text-align: right; }
 img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+figure.exercise { display: inline-block; width: 48%; margin: 0.5rem 1% 0 0; }
 .note, .meta { color: #555; font-size: 0.9rem; }
 footer { margin-top: 2rem; font-style: italic; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
@@ -177,13 +179,28 @@ def _exercises(phase: Phase) -> str:
         f"<li>{escape(p.exercise.name)}: {escape(str(p.dose))}, {escape(texts.how_often(p))}</li>"
         for p in phase.prescriptions
     )
-    return f"<p>{escape(words.REPORT_EXERCISES)}</p>\n<ul>{items}</ul>"
+    pictures = "".join(
+        f'<figure class="exercise"><img src="data:image/png;base64,{_base64(png)}" '
+        f'alt="{escape(name)}"><figcaption>{escape(name)}</figcaption></figure>'
+        for name, png in phase_pictures(phase)
+    )
+    return f"<p>{escape(words.REPORT_EXERCISES)}</p>\n<ul>{items}</ul>\n{pictures}"
+
+
+def phase_pictures(phase: Phase) -> list[tuple[str, bytes]]:
+    """The picture of each exercise of the phase, with its name (for the page and the PDF)."""
+    drawn = picture_keys()
+    exercises = dict.fromkeys(p.exercise for p in phase.prescriptions)
+    return [(e.name, exercise_picture(e.key)) for e in exercises if e.key in drawn]
+
+
+def _base64(png: bytes) -> str:
+    return base64.b64encode(png).decode("ascii")
 
 
 def _chart(png: bytes) -> str:
-    encoded = base64.b64encode(png).decode("ascii")
     return (
-        f'<figure><img src="data:image/png;base64,{encoded}" '
+        f'<figure><img src="data:image/png;base64,{_base64(png)}" '
         f'alt="{escape(words.REPORT_CHART_ALT)}">'
         f'<figcaption class="note">{escape(words.REPORT_CHART_NOTE)}</figcaption></figure>'
     )

@@ -27,6 +27,7 @@ from bot.views.report_page import (
     history_cells,
     hold_rows,
     optional,
+    phase_pictures,
     plan_facts,
     progress_facts,
 )
@@ -39,6 +40,7 @@ _MIN_MISSED_RUN = 3
 _HISTORY_WIDTHS = (27, 14, 30, 15, 20, 20, 64)  # mm, of the 190 between A4's margins
 _PHASE_WIDTHS = (35, 20, 20, 115)
 _CHECK_WIDTHS = (27, 14, 109, 40)
+_PICTURE_GAP = 6  # mm between two exercise pictures side by side
 _HOLD_WIDTHS = (27, 27, 38, 48, 50)
 _FACT_WIDTHS = (70, 120)
 _HEADING_FILL = (235, 235, 235)
@@ -155,6 +157,7 @@ def report_pdf(inputs: ReportInputs, *, sessions_per_day: int) -> bytes:
     _text(pdf, words.REPORT_EXERCISES, size=9)
     for p in plan.phase.prescriptions:
         _text(pdf, f"- {p.exercise.name}: {p.dose}, {texts.how_often(p)}", size=9)
+    _pictures(pdf, phase_pictures(plan.phase))
 
     _heading(pdf, words.REPORT_PROGRESS)
     _facts(pdf, progress_facts(summary))
@@ -306,6 +309,26 @@ def _facts(pdf: FPDF, pairs: Sequence[tuple[str, str]]) -> None:
             row.cell(plain(label), style=FontFace(emphasis="BOLD", fill_color=_LABEL_FILL))
             row.cell(plain(value))
     pdf.ln(2)
+
+
+def _pictures(pdf: FPDF, pictures: Sequence[tuple[str, bytes]]) -> None:
+    """The exercises' pictures, two a row, each named under it."""
+    width = (pdf.epw - _PICTURE_GAP) / 2
+    height = width / 2 + 5  # the pictures are twice as wide as high; a line for the name
+    for index, (name, png) in enumerate(pictures):
+        column = index % 2
+        if column == 0 and pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        top = pdf.get_y()
+        x = pdf.l_margin + column * (width + _PICTURE_GAP)
+        pdf.image(io.BytesIO(png), x=x, y=top, w=width, alt_text=plain(name))
+        pdf.set_xy(x, top + width / 2)
+        pdf.set_font(_FONT, "", 8)
+        pdf.cell(width, 4, plain(name), align="C")
+        if column == 1 or index == len(pictures) - 1:
+            pdf.set_xy(pdf.l_margin, top + height)
+        else:
+            pdf.set_y(top)
 
 
 def _chart(pdf: FPDF, png: bytes) -> None:

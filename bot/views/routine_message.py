@@ -18,7 +18,7 @@ from bot.views import keyboards
 from coach.day_record import morning_check_due, routine_on, walking_pain_free_from
 from coach.plan_position import day_in_phase, track_of
 from coach.today import SessionPlan
-from rehab.protocol import Maintenance, Prescription
+from rehab.protocol import Exercise, Maintenance, Prescription
 from rehab.routine import Routine
 
 MAX_MESSAGE_LENGTH = 4096
@@ -124,6 +124,16 @@ def render_routine(
         walking=waits_for_walking,
         how_to=not full,
     )
+
+
+def routine_exercises(plan: SessionPlan) -> tuple[Exercise, ...]:
+    """The exercises a session's routine shows, in its order, each once."""
+    state, record, ref = plan.state, plan.record, plan.ref
+    if state.maintenance_since is not None:
+        prescriptions = track_of(state).maintenance.prescriptions
+    else:
+        prescriptions = routine_on(state, record, session_number=ref.session).prescriptions
+    return tuple(dict.fromkeys(p.exercise for p in prescriptions))
 
 
 def split_message(html: str, *, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:

@@ -1,16 +1,17 @@
-"""Checks and steps shared by the message methods: target chat, flood control, markup, files."""
+"""Checks and steps shared by the message methods: target chat, flood control, markup."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.errors import BOT_BLOCKED, ApiError, bad_request, too_many_requests
-from emulator.formatted_text import FormattedText
+from emulator.formatted_text import FormattedText, format_text
 from emulator.markup import check_reply_markup
 from emulator.methods.registry import MethodContext
-from emulator.models import UploadedFile
 from emulator.params import Kind, Param, optional, required
-from emulator.state import ChatRecord, EmulatorState, StoredFile, StoredMessage
+from emulator.state import ChatRecord, EmulatorState, StoredMessage
 from emulator.telegram_json import user_json
 
 CHAT_ID = required(Kind.CHAT_ID)
@@ -68,14 +69,19 @@ def replied_message_id(chat: ChatRecord, params: dict[str, Any]) -> int | None:
     return message_id
 
 
-def throttle(context: MethodContext, chat_id: int) -> None:
-    """Refuse with 429 when the configured flood limits would be exceeded, else count the send."""
+def throttle(context: MethodContext, chat_id: int, messages: int = 1) -> None:
+    """Refuse with 429 when the configured flood limits would be exceeded, else count the send.
+
+    A send of several messages (an album) counts each of them. It goes through whenever one
+    more message would, even if all of them overdraw the window, because Telegram does not
+    refuse an album for its size; the sends after it then wait longer.
+    """
     now = context.monotonic()
     wait = context.flood.retry_after(chat_id, now)
     if wait is not None:
         context.count_flood()
         raise too_many_requests(wait)
-    context.flood.record(chat_id, now)
+    context.flood.record(chat_id, now, messages)
 
 
 def with_known_users(state: EmulatorState, formatted: FormattedText) -> FormattedText:
@@ -88,33 +94,25 @@ def with_known_users(state: EmulatorState, formatted: FormattedText) -> Formatte
     return formatted
 
 
-def input_file(
-    state: EmulatorState,
-    params: dict[str, Any],
-    field: str,
-    *,
-    folder: str,
-    extension: str,
-) -> StoredFile:
-    """Return the file a send method names: an upload, an attach:// part, a file_id or a URL."""
-    value = params[field]
-    if isinstance(value, str) and value.startswith("attach://"):
-        value = params.get(value.removeprefix("attach://"))
-    if isinstance(value, UploadedFile):
-        if not value.data:
-            raise bad_request("file must be non-empty")
-        return state.new_file(
-            folder,
-            extension,
-            value.data,
-            file_name=value.filename,
-            mime_type=value.content_type,
-        )
-    if isinstance(value, str) and value in state.files:
-        return state.files[value]
-    if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
-        return state.new_file(folder, extension, None, file_name=value.rsplit("/", 1)[-1])
-    raise bad_request("wrong file identifier/HTTP URL specified")
+@dataclass(frozen=True)
+class Caption:
+    """A media message's caption as stored: its text, entities and, if sent as HTML, source."""
+
+    text: str | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    html: str | None = None
+
+
+def caption_of(state: EmulatorState, source: Mapping[str, Any]) -> Caption:
+    """Parse the caption, parse_mode and caption_entities of a send, or of one album item."""
+    raw = source.get("caption")
+    if raw is None:
+        return Caption()
+    parse_mode = source.get("parse_mode")
+    formatted = format_text(raw, parse_mode, source.get("caption_entities"), is_caption=True)
+    formatted = with_known_users(state, formatted)
+    html = raw if str(parse_mode or "").lower() == "html" else None
+    return Caption(formatted.text, formatted.entities, html)
 
 
 def publish(state: EmulatorState, message: StoredMessage) -> None:

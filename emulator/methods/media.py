@@ -1,25 +1,24 @@
-"""Files: sendPhoto, sendDocument and getFile."""
+"""Single files: sendPhoto, sendDocument, sendAnimation and getFile."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from emulator.errors import bad_request
-from emulator.formatted_text import FormattedText, format_text
 from emulator.methods.common import (
     CHAT_ID,
     SEND_OPTIONS,
-    input_file,
+    caption_of,
     publish,
     replied_message_id,
     reply_markup,
     throttle,
-    with_known_users,
     writable_chat,
 )
+from emulator.methods.files import choose_file, keep_file, with_declared_attributes
 from emulator.methods.registry import MethodContext, api_method
 from emulator.params import Kind, optional, required
-from emulator.state import EmulatorState, StoredMessage
+from emulator.state import StoredMessage
 from emulator.telegram_json import file_json, message_json
 
 _CAPTION_PARAMS = {
@@ -30,30 +29,16 @@ _CAPTION_PARAMS = {
 }
 
 
-def _caption(state: EmulatorState, params: dict[str, Any]) -> FormattedText | None:
-    if params.get("caption") is None:
-        return None
-    formatted = format_text(
-        params["caption"],
-        params.get("parse_mode"),
-        params.get("caption_entities"),
-        is_caption=True,
-    )
-    return with_known_users(state, formatted)
-
-
-async def _send_media(context: MethodContext, params: dict[str, Any], kind: str) -> dict[str, Any]:
+async def _send_media(
+    context: MethodContext, params: dict[str, Any], kind: str, method: str
+) -> dict[str, Any]:
+    """Send one file of kind, named by the parameter of the same name."""
     state = context.state
     chat = writable_chat(state, params["chat_id"])
-    caption = _caption(state, params)
+    caption = caption_of(state, params)
     markup = reply_markup(params)
     reply_to = replied_message_id(chat, params)
-    if kind == "photo":
-        stored = input_file(state, params, "photo", folder="photos", extension="jpg")
-        # the smaller generated size has its own file_id, which must resolve too
-        state.files.setdefault(f"{stored.file_id}-s", stored)
-    else:
-        stored = input_file(state, params, "document", folder="documents", extension="dat")
+    chosen = with_declared_attributes(choose_file(state, params, params[kind], kind), params)
     throttle(context, chat.id)
     message = StoredMessage(
         message_id=state.take_message_id(chat),
@@ -62,21 +47,17 @@ async def _send_media(context: MethodContext, params: dict[str, Any], kind: str)
         sender=None,
         from_bot=True,
         kind=kind,
-        caption=caption.text if caption else None,
-        caption_html=params["caption"] if caption and _is_html(params) else None,
-        caption_entities=caption.entities if caption else [],
+        caption=caption.text,
+        caption_html=caption.html,
+        caption_entities=caption.entities,
         reply_markup=markup,
         reply_to_message_id=reply_to,
-        photo=stored if kind == "photo" else None,
-        document=stored if kind == "document" else None,
+        media=keep_file(state, chosen, method=method, chat_id=chat.id),
+        has_spoiler=params.get("has_spoiler") is True,
     )
     state.store_message(message)
     publish(state, message)
     return message_json(state, message)
-
-
-def _is_html(params: dict[str, Any]) -> bool:
-    return str(params.get("parse_mode", "")).lower() == "html"
 
 
 @api_method(
@@ -90,8 +71,8 @@ def _is_html(params: dict[str, Any]) -> bool:
     },
 )
 async def send_photo(context: MethodContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Send a photo: an upload, a known file_id or a URL."""
-    return await _send_media(context, params, "photo")
+    """Send a photo: an upload Telegram can read as an image, a known file_id or a URL."""
+    return await _send_media(context, params, "photo", "sendPhoto")
 
 
 @api_method(
@@ -107,7 +88,29 @@ async def send_photo(context: MethodContext, params: dict[str, Any]) -> dict[str
 )
 async def send_document(context: MethodContext, params: dict[str, Any]) -> dict[str, Any]:
     """Send a general file: an upload, a known file_id or a URL."""
-    return await _send_media(context, params, "document")
+    return await _send_media(context, params, "document", "sendDocument")
+
+
+@api_method(
+    "sendAnimation",
+    {
+        "chat_id": CHAT_ID,
+        "animation": required(Kind.FILE, "there is no animation in the request"),
+        "duration": optional(Kind.INTEGER),
+        "width": optional(Kind.INTEGER),
+        "height": optional(Kind.INTEGER),
+        "thumbnail": optional(Kind.FILE),
+        "has_spoiler": optional(Kind.BOOLEAN),
+        **_CAPTION_PARAMS,
+        **SEND_OPTIONS,
+    },
+)
+async def send_animation(context: MethodContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Send a GIF or silent video: an upload, a known file_id or a URL.
+
+    Its width, height and duration are those the bot declares (a GIF's own size otherwise).
+    """
+    return await _send_media(context, params, "animation", "sendAnimation")
 
 
 @api_method("getFile", {"file_id": required(Kind.STRING)})

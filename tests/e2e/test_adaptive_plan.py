@@ -127,7 +127,7 @@ async def test_reminders_are_short_and_how_to_shows_the_steps_in_place(chat: Cha
     assert len(reminder.text or "") < 1000
     await chat.press(fin, reminder, "How to")
     again = chat.last(fin)
-    assert again.message_id == reminder.message_id, "edited in place, nothing new sent"
+    assert again.message_id == reminder.message_id, "edited in place, only the pictures follow"
     assert "• Lie on your back" in (again.text or "")
     assert (again.text or "").startswith("⏰")
     assert "Snooze" in str(again.buttons)

@@ -122,7 +122,7 @@ async def test_a_button_press_delivered_twice_is_no_error(logged: Logged, bot: C
     question = bot.last(ana)
     press = bot.emulator.press_button(ana, question.message_id, question.button_data("Sudden"))
     await bot.settle(press)
-    messages_before = len(bot.emulator.bot_messages(ana.id))
+    messages_before = len(bot.conversation(ana))
     await bot.settle(bot.emulator.deliver_again(press))
     refused = [c for c in bot.emulator.calls_to("answerCallbackQuery") if not c.ok]
     assert [c.error_code for c in refused] == [400], "the second answer was made, and refused"
@@ -192,11 +192,11 @@ async def test_a_message_sent_while_another_process_locks_the_database_is_answer
     assert holder.stdout is not None
     try:
         assert await holder.stdout.readline() == b"locked\n"
-        before = len(bot.emulator.bot_messages(ana.id))
+        before = len(bot.conversation(ana))
         update_id = bot.emulator.send_text(ana, "/today")
         # The busy timeout (5 s) ran out once and the bot is still waiting, not failing.
         await logged.wait_for("locked by another process")
-        assert len(bot.emulator.bot_messages(ana.id)) == before
+        assert len(bot.conversation(ana)) == before
     finally:
         holder.stdin.write(b"go\n")
         await holder.stdin.drain()

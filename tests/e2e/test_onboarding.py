@@ -15,7 +15,7 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     """Tapping through every question sets the plan up and shows the first routine."""
     ana = chat.emulator.new_user(first_name="Ana")
     await chat.send(ana, "/start")
-    welcome, question = chat.emulator.bot_messages(ana.id)[-2:]
+    welcome, question = chat.conversation(ana)[-2:]
     assert "not a clinician" in (welcome.text or "")
     assert "How did it start?" in (question.text or "")
 
@@ -45,7 +45,7 @@ async def test_onboarding_with_buttons_ends_with_summary_and_todays_routine(chat
     assert "When should I send" in (chat.last(ana).text or "")
     await chat.press(ana, chat.last(ana), "08:00")
 
-    summary, routine = chat.emulator.bot_messages(ana.id)[-2:]
+    summary, routine = chat.conversation(ana)[-2:]
     assert "You're all set" in (summary.text or "")
     assert "sudden strain, yesterday" in (summary.text or "")
     assert "08:00 (Europe/London)" in (summary.text or "")
@@ -69,8 +69,8 @@ async def test_typed_answers_are_checked_with_friendly_replies(chat: Chatting) -
     await chat.send(bo, "no")
     assert "buttons above" in chat.texts(bo)[-1]
     for _ in range(5):  # the question is above the hint, edited in place
-        await chat.press(bo, chat.emulator.bot_messages(bo.id)[-2], "No")
-    await chat.press(bo, chat.emulator.bot_messages(bo.id)[-2], "Yes")
+        await chat.press(bo, chat.conversation(bo)[-2], "No")
+    await chat.press(bo, chat.conversation(bo)[-2], "Yes")
     await chat.send(bo, "8")
     assert "between 0 and 6" in chat.texts(bo)[-1]
     await chat.send(bo, "four")

@@ -70,7 +70,7 @@ async def test_passing_the_criteria_check_moves_an_acute_user_to_phase_2(chat: C
     await chat.settle(first)
     await chat.settle(second)
     assert "out of date" in last_answer(chat)
-    decision, routine = chat.emulator.bot_messages(ana.id)[-2:]
+    decision, routine = chat.conversation(ana)[-2:]
     assert decision.message_id == check.message_id, "the check edits the /plan message"
     assert "moving on to phase 2, Load and speed" in (decision.text or "")
     assert "Phase 2 of 4" in (routine.text or "")

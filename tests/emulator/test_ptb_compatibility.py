@@ -10,7 +10,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from emulator import BotApiEmulator, EmulatedUser
+from emulator import BotApiEmulator, EmulatedUser, blank_png
 
 
 async def test_get_me_describes_the_bot(bot: Bot) -> None:
@@ -82,18 +82,18 @@ async def test_uploaded_photo_and_document_bytes_are_kept(
     bot: Bot, emu: BotApiEmulator, user: EmulatedUser
 ) -> None:
     """send_photo and send_document upload multipart bytes that end up in the chat."""
-    photo = await bot.send_photo(
-        user.id, b"\x89PNG-progress-chart", caption="<b>Week 2</b>", parse_mode="HTML"
-    )
+    chart = blank_png(120, 80)
+    photo = await bot.send_photo(user.id, chart, caption="<b>Week 2</b>", parse_mode="HTML")
     document = await bot.send_document(user.id, b"date,pain\n", filename="log.csv")
 
-    assert photo.photo[-1].file_size == len(b"\x89PNG-progress-chart")
+    assert photo.photo[-1].file_size == len(chart)
+    assert (photo.photo[-1].width, photo.photo[-1].height) == (120, 80)
     assert photo.caption == "Week 2"
     assert photo.caption_entities == (MessageEntity(MessageEntity.BOLD, 0, 6),)
     assert document.document is not None
     assert document.document.file_name == "log.csv"
     stored_photo, stored_document = emu.bot_messages(user.id)[-2:]
-    assert stored_photo.photo == b"\x89PNG-progress-chart"
+    assert stored_photo.photo == chart
     assert (stored_document.document, stored_document.document_name) == (b"date,pain\n", "log.csv")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from emulator import BotApiEmulator, EmulatedUser
+from emulator import BotApiEmulator, EmulatedUser, blank_png
 from tests.emulator.conftest import RawApi
 
 
@@ -282,7 +282,7 @@ async def test_every_request_encoding_is_understood(
     form = aiohttp.FormData()
     form.add_field("chat_id", str(user.id))
     form.add_field("caption", "by multipart")
-    form.add_field("photo", b"\xff\xd8photo", filename="p.jpg", content_type="image/jpeg")
+    form.add_field("photo", blank_png(4, 3), filename="p.png", content_type="image/png")
     assert (await api.multipart("sendPhoto", form))["ok"]
     assert (await api("sendMessage", chat_id=str(user.id), text="by json"))["ok"]
     texts = [m.text or m.caption for m in emu.bot_messages(user.id)]

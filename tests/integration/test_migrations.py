@@ -16,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, delete, func, insert, inspect, select
+from sqlalchemy import Connection, delete, func, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from rehab.injury import SessionOutcome
@@ -381,13 +381,16 @@ async def test_a_running_pause_is_kept_as_history(empty_engine: AsyncEngine) -> 
         await connection.run_sync(_upgrade_to_0007)
     async with empty_engine.begin() as connection:
         for user_id, status, until in (
-            (1, "paused", "'2026-04-09 06:00:00'"),
-            (2, "paused", "NULL"),
-            (3, "active", "NULL"),
+            (1, "paused", "2026-04-09 06:00:00"),
+            (2, "paused", None),
+            (3, "active", None),
         ):
-            await connection.exec_driver_sql(
-                "INSERT INTO users (id, chat_id, status, paused_until, created_at) "
-                f"VALUES ({user_id}, {user_id}, '{status}', {until}, '2026-04-01 06:00:00')"
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, chat_id, status, paused_until, created_at) "
+                    "VALUES (:id, :id, :status, :until, '2026-04-01 06:00:00')"
+                ),
+                {"id": user_id, "status": status, "until": until},
             )
 
     await upgrade_to_head(empty_engine)

@@ -200,3 +200,12 @@ def test_the_checks_show_each_answer_and_the_holds_their_outcome() -> None:
     assert "Pain of 7/10 or more" in text
     assert "not seen yet" in text
     assert "Seen by a professional: carried on" in text
+
+
+def test_the_phase_exercises_are_pictured() -> None:
+    """Each exercise of the phase has its picture in the PDF, besides the chart."""
+    phase = load_protocol().track(Onset.SUDDEN).phase(2)
+    exercises = {p.exercise.key for p in phase.prescriptions}
+    reader = PdfReader(io.BytesIO(build()))
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == len(exercises) + 1

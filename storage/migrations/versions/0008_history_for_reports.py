@@ -1,6 +1,7 @@
 """History the report and the adherence figures need: the answers of each criteria check
 (phase_checks), the breaks people asked for (pauses: paused days plan no sessions), and the
-name a person chose for the top of their report (users.display_name).
+name a person chose for the top of their report (users.display_name); and the file_id of each
+exercise picture uploaded to Telegram (picture_files), to send it again by that id.
 
 A pause running when this runs is kept as one row from now on (when it began was not kept).
 
@@ -34,7 +35,7 @@ def _owned_by_user(table: str) -> list[sa.schema.SchemaItem]:
 
 
 def upgrade() -> None:
-    """Add the two tables and the column; keep a running pause."""
+    """Add the tables and the column; keep a running pause."""
     op.create_table(
         "phase_checks",
         *_owned_by_user("phase_checks"),
@@ -52,6 +53,14 @@ def upgrade() -> None:
         sa.Column("ends_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index(op.f("ix_pauses_user_id"), "pauses", ["user_id"])
+    op.create_table(
+        "picture_files",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("file_id", sa.String(length=256), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_picture_files")),
+    )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("display_name", sa.String(length=64), nullable=True))
     op.execute(
@@ -66,6 +75,7 @@ def downgrade() -> None:
     """Drop what upgrade added (running pauses stay in users.paused_until)."""
     with op.batch_alter_table("users") as batch:
         batch.drop_column("display_name")
+    op.drop_table("picture_files")
     op.drop_index(op.f("ix_pauses_user_id"), table_name="pauses")
     op.drop_table("pauses")
     op.drop_index(op.f("ix_phase_checks_user_id"), table_name="phase_checks")
