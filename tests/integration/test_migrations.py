@@ -381,16 +381,16 @@ async def test_a_running_pause_is_kept_as_history(empty_engine: AsyncEngine) -> 
         await connection.run_sync(_upgrade_to_0007)
     async with empty_engine.begin() as connection:
         for user_id, status, until in (
-            (1, "paused", "2026-04-09 06:00:00"),
+            (1, "paused", datetime(2026, 4, 9, 6, tzinfo=UTC)),
             (2, "paused", None),
             (3, "active", None),
         ):
             await connection.execute(
                 text(
                     "INSERT INTO users (id, chat_id, status, paused_until, created_at) "
-                    "VALUES (:id, :id, :status, :until, '2026-04-01 06:00:00')"
+                    "VALUES (:id, :id, :status, :until, :created)"
                 ),
-                {"id": user_id, "status": status, "until": until},
+                {"id": user_id, "status": status, "until": until, "created": NOW},
             )
 
     await upgrade_to_head(empty_engine)
