@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from telegram import Bot, InputMediaPhoto, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import texts
 from bot.context import RehabContext
@@ -40,7 +40,19 @@ async def send_first_routine(context: RehabContext, chat_id: int, plan: SessionP
 
 
 async def send_pictures(context: RehabContext, chat_id: int, exercises: Sequence[Exercise]) -> None:
-    """Send the pictures of these exercises (the first ten): one photo, or an album."""
+    """Send the pictures of these exercises (the first ten): one photo, or an album.
+
+    The pictures help, the routine matters: a Telegram error ends the pictures, not the reply.
+    """
+    try:
+        await _send_pictures(context, chat_id, exercises)
+    except TelegramError as error:
+        log.warning("exercise pictures not sent: %s", type(error).__name__)
+
+
+async def _send_pictures(
+    context: RehabContext, chat_id: int, exercises: Sequence[Exercise]
+) -> None:
     drawn = [exercise for exercise in exercises if exercise.key in picture_keys()][:ALBUM_MOST]
     if not drawn:
         return

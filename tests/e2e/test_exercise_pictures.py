@@ -61,3 +61,15 @@ async def test_a_forgotten_file_id_is_uploaded_again(chat: Chatting) -> None:
     assert len(album(chat, di)) == len(again)
     assert album(chat, di)[0].message_id > reminder.message_id
     assert chat.emulator.upload_count() == uploads
+
+
+async def test_pictures_telegram_refuses_never_cost_the_routine(chat: Chatting) -> None:
+    """Telegram answers the album with a 500: setup still ends with the routine, and the
+    pictures come the next time a phase starts or How to is pressed."""
+    eve = chat.emulator.new_user()
+    chat.emulator.fail_next("sendMediaGroup", 500)
+    chat.expected_refusals.append("Internal Server Error")
+    await chat.onboard(eve)
+    assert album(chat, eve) == []
+    assert "Log this session" in str(chat.last(eve).buttons)
+    assert chat.emulator.upload_count() == 0
