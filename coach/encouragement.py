@@ -27,7 +27,12 @@ STREAK_LOOK_BACK = timedelta(days=120)
 
 
 async def check_in_word(
-    work: Work, state: PlanState, *, ref: SessionRef, outcome: SessionOutcome, verdict: Verdict
+    work: Work,
+    state: PlanState,
+    *,
+    ref: SessionRef,
+    outcome: SessionOutcome,
+    verdict: Verdict | None = None,
 ) -> Word | None:
     """The word a just-saved session earns: after a skip or pain above the limit (at the
     first, third and seventh of a run), or at a streak's milestone with the day's first

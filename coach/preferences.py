@@ -166,6 +166,12 @@ def display_name(typed: str) -> str | None:
     return name or None
 
 
+async def report_name(work: Work, *, user_id: int) -> str | None:
+    """The name on the person's report, if any; refused for anyone not set up."""
+    await plan_of(work, user_id=user_id)
+    return await users.display_name_of(work.session, user_id=user_id)
+
+
 async def change_display_name(work: Work, *, user_id: int, name: str | None) -> None:
     """Set or remove the name on the person's report."""
     await plan_of(work, user_id=user_id)  # refuses anyone not set up

@@ -232,9 +232,7 @@ async def skip_today(work: Work, *, user_id: int, ref: SessionRef) -> Word | Non
                 now=work.now,
             )
     last = SessionRef(ref.day, state.sessions_per_day)
-    return await check_in_word(
-        work, state, ref=last, outcome=SessionOutcome.SKIPPED, verdict=Verdict.WITHIN_LIMIT
-    )
+    return await check_in_word(work, state, ref=last, outcome=SessionOutcome.SKIPPED)
 
 
 async def _today_only(work: Work, *, user_id: int, ref: SessionRef) -> PlanState:

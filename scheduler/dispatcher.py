@@ -321,12 +321,14 @@ class ReminderDispatcher:
         sent = await reminders.sent_since(
             session, user_id=silence.user_id, since=now - timedelta(days=1)
         )
+        planned = await reminders.planned_for(session, user_id=silence.user_id)
         return next_allowed(
             sent,
             now=now,
             zone=ZoneInfo(silence.timezone),
-            sessions_per_day=await reminders.reminder_count(session, user_id=silence.user_id),
-            planned=await reminders.planned_at(session, user_id=silence.user_id),
+            # A schedule row per reminder time: as many as sessions a day.
+            sessions_per_day=len(planned.reminders),
+            planned=planned.all,
         )
 
     async def _climb(self, session: AsyncSession, silence: Silence, now: datetime) -> Claim | None:

@@ -306,14 +306,6 @@ async def sent_since(session: AsyncSession, *, user_id: int, since: datetime) ->
     return [at for at in rows if at is not None]
 
 
-async def reminder_count(session: AsyncSession, *, user_id: int) -> int:
-    """How many daily reminder times the person has."""
-    count = await session.scalar(
-        select(func.count()).select_from(Schedule).where(Schedule.user_id == user_id)
-    )
-    return int(count or 0)
-
-
 async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime | None:
     """When the person's next daily reminder is due."""
     return await session.scalar(
@@ -321,16 +313,29 @@ async def next_reminder_at(session: AsyncSession, *, user_id: int) -> datetime |
     )
 
 
-async def planned_at(session: AsyncSession, *, user_id: int) -> list[datetime]:
-    """When the messages already planned for the person are due: each reminder time's next
-    slot, and the one-off messages waiting (summaries, snoozed reminders, hold questions)."""
+@dataclass(frozen=True)
+class Planned:
+    """What is planned for a person: each reminder time's next slot, and the one-off messages
+    waiting (summaries, snoozed reminders, hold questions)."""
+
+    reminders: tuple[datetime, ...]
+    one_offs: tuple[datetime, ...]
+
+    @property
+    def all(self) -> tuple[datetime, ...]:
+        """Every planned instant."""
+        return self.reminders + self.one_offs
+
+
+async def planned_for(session: AsyncSession, *, user_id: int) -> Planned:
+    """When the messages already planned for the person are due."""
     reminders = await session.scalars(
         select(Schedule.next_due_at).where(Schedule.user_id == user_id)
     )
     pending = await session.scalars(
         select(PendingMessage.due_at).where(PendingMessage.user_id == user_id)
     )
-    return [*reminders, *pending]
+    return Planned(tuple(reminders), tuple(pending))
 
 
 async def logged_slots(

@@ -236,3 +236,8 @@ async def save_morning_check(session: AsyncSession, *, user_id: int, on: bool) -
 async def save_display_name(session: AsyncSession, *, user_id: int, name: str | None) -> None:
     """Record the name for the top of the person's report (None: no name)."""
     (await _onboarding_user(session, user_id)).display_name = name
+
+
+async def display_name_of(session: AsyncSession, *, user_id: int) -> str | None:
+    """The name on the person's report, if they chose one."""
+    return await session.scalar(select(User.display_name).where(User.id == user_id))

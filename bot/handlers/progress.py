@@ -15,7 +15,7 @@ from bot.views.progress_chart import render_png
 from bot.views.report_page import PlanFacts, ReportInputs, report_html
 from bot.views.report_pdf import report_pdf
 from coach.plan_position import pain_limit, phase_of, track_of
-from coach.preferences import change_display_name, display_name
+from coach.preferences import change_display_name, display_name, report_name
 from coach.progress_figures import progress_figures
 
 
@@ -69,8 +69,10 @@ async def report(update: Update, context: RehabContext) -> None:
         display_name=figures.history.display_name,
     )
     if as_html:
+        # The page embeds the exercise pictures, drawn on first use: off the event loop.
+        page = await asyncio.to_thread(report_html, inputs)
         await message.reply_document(
-            report_html(inputs).encode(),
+            page.encode(),
             filename=progress_texts.report_filename(figures.today),
             caption=progress_texts.REPORT_CAPTION,
         )
@@ -92,8 +94,8 @@ async def name(update: Update, context: RehabContext) -> None:
     typed = " ".join(context.args or ())
     if not typed:
         async with context.work() as work:
-            figures = await progress_figures(work, user_id=user_id)
-        await message.reply_html(progress_texts.name_now(figures.history.display_name))
+            current = await report_name(work, user_id=user_id)
+        await message.reply_html(progress_texts.name_now(current))
         return
     chosen = None if typed.lower() == progress_texts.NAME_OFF else display_name(typed)
     async with context.work() as work:

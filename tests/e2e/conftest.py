@@ -145,6 +145,13 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
         yield running
 
 
+async def emulator_dated_by(clock: ManualClock) -> AsyncIterator[BotApiEmulator]:
+    """An emulator whose message dates follow the simulated clock: for long simulations, which
+    take it as their ``emulator`` (``pytest.fixture(name="emulator")(emulator_dated_by)``)."""
+    async with BotApiEmulator(token=TOKEN, wall_clock=lambda: clock.now().timestamp()) as running:
+        yield running
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     """A clock that moves only when a test moves it."""

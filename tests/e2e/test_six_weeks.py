@@ -10,7 +10,7 @@ and in the end compares every message the bot sent on its own with the list it s
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.texts.encouragement import LINES
-from emulator import BotApiEmulator, EmulatedUser
+from emulator import EmulatedUser
 from rehab.encouragement import Situation
 from scheduler.clock import ManualClock
 from scheduler.message_budget import SPACING
-from tests.e2e.conftest import TOKEN, Chatting
+from tests.e2e.conftest import Chatting, emulator_dated_by
 
 START = datetime(2026, 10, 12, 5, 0, tzinfo=UTC)
 DAYS = 42
@@ -37,11 +37,7 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
-@pytest.fixture
-async def emulator(clock: ManualClock) -> AsyncIterator[BotApiEmulator]:
-    """An emulator whose message dates follow the simulated clock."""
-    async with BotApiEmulator(token=TOKEN, wall_clock=lambda: clock.now().timestamp()) as running:
-        yield running
+emulator = pytest.fixture(name="emulator")(emulator_dated_by)
 
 
 @dataclass

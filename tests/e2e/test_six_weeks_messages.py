@@ -14,7 +14,6 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,10 +21,10 @@ import pytest
 from pypdf import PdfReader
 
 from bot.texts.encouragement import every_line
-from emulator import BotApiEmulator, ChatMessage, EmulatedUser
+from emulator import ChatMessage, EmulatedUser
 from scheduler.clock import ManualClock
 from scheduler.message_budget import SPACING, daily_cap
-from tests.e2e.conftest import TOKEN, Chatting
+from tests.e2e.conftest import Chatting, emulator_dated_by
 
 START = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)  # Mon 2 Nov, 06:00 in London
 DAYS = 42
@@ -41,11 +40,7 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
-@pytest.fixture
-async def emulator(clock: ManualClock) -> AsyncIterator[BotApiEmulator]:
-    """An emulator whose message dates follow the simulated clock."""
-    async with BotApiEmulator(token=TOKEN, wall_clock=lambda: clock.now().timestamp()) as running:
-        yield running
+emulator = pytest.fixture(name="emulator")(emulator_dated_by)
 
 
 def on_day(day: int, at: time) -> datetime:
