@@ -178,8 +178,11 @@ async def add_endurance(work: Work, *, user_id: int, ref: SessionRef, minutes: i
     await open_questions.close(work, user_id=user_id)
 
 
-async def add_typed_endurance(work: Work, *, user_id: int, minutes: int) -> LoggedSession:
-    """Add endurance minutes to the latest session logged today or yesterday, and return it."""
+async def add_typed_endurance(
+    work: Work, *, user_id: int, minutes: int
+) -> tuple[LoggedSession, int]:
+    """Add endurance minutes to the latest session logged today or yesterday; return it (as it
+    was) and the person's sessions a day."""
     state = await plan_of(work, user_id=user_id)
     today = work.today_in(state.timezone)
     latest = await check_ins.latest_check_in(
@@ -194,7 +197,7 @@ async def add_typed_endurance(work: Work, *, user_id: int, minutes: int) -> Logg
         session_number=latest.session,
         minutes=minutes,
     )
-    return latest
+    return latest, state.sessions_per_day
 
 
 async def snooze(work: Work, *, user_id: int, ref: SessionRef) -> Snoozed:

@@ -88,7 +88,9 @@ def _fitness(typed: TypedAnswer) -> Reply:
 def _endurance(typed: TypedAnswer) -> Reply:
     ref = _session(typed)
     minutes, before = typed.number or 0, typed.previous_minutes
-    return words.endurance_changed(minutes, before, day=ref.day, session=ref.session), None
+    of = typed.state.sessions_per_day if typed.state is not None else 2
+    changed = words.endurance_changed(minutes, before, day=ref.day, session=ref.session, of=of)
+    return changed, None
 
 
 def _ask_pain(typed: TypedAnswer) -> Reply:
@@ -166,13 +168,14 @@ async def number_meant(press: Press[tuple[SessionRef, bool, int]], context: Reha
         if is_pain:
             saved = await pain_meant(work, user_id=press.user_id, ref=ref, pain=number)
         else:
-            latest = await session_log.add_typed_endurance(
+            latest, of = await session_log.add_typed_endurance(
                 work, user_id=press.user_id, minutes=number
             )
     if not is_pain:
         before = latest.endurance_minutes
         day, session = latest.local_date, latest.session
-        await press.show(words.endurance_changed(number, before, day=day, session=session))
+        changed = words.endurance_changed(number, before, day=day, session=session, of=of)
+        await press.show(changed)
         return
     if not isinstance(saved, session_log.SavedCheckIn):
         question = outcome_question(ref, of=saved.sessions_per_day)

@@ -398,11 +398,15 @@ def check_in_heading(*, outcome: SessionOutcome, pain: int | None, updated: bool
     return f"<b>{head} for {format_date(day)}: {what}.</b>"
 
 
-def endurance_saved(minutes: int, *, day: date | None = None, session: int | None = None) -> str:
-    """Confirm endurance minutes, naming the session when they were typed."""
+def endurance_saved(minutes: int) -> str:
+    """Confirm endurance minutes tapped under a session."""
     what = "no endurance training" if minutes == 0 else f"{minutes} min of endurance training"
-    where = "" if day is None else f" for {format_date(day)}, session {session}"
-    return f"✓ Noted: {what}{where}."
+    return f"✓ Noted: {what}."
+
+
+def session_named(day: date, *, session: int, of: int) -> str:
+    """A session in words: its day, and its number when there are two a day."""
+    return format_date(day) if of == 1 else f"{format_date(day)}, session {session}"
 
 
 def too_old_to_log(day: date) -> str:

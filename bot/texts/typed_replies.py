@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.texts import format_date
+from bot.texts import session_named
 from rehab.protocol import Phase
 
 WARNING_NOT_SET_UP = (
@@ -61,10 +61,12 @@ def fitness(phase: Phase) -> str:
     )
 
 
-def endurance_changed(minutes: int, previous: int | None, *, day: date, session: int) -> str:
+def endurance_changed(
+    minutes: int, previous: int | None, *, day: date, session: int, of: int
+) -> str:
     """Typed endurance minutes, for the session named; says so when they replace others."""
     what = "no endurance training" if minutes == 0 else f"{minutes} min of endurance training"
-    where = f"for {format_date(day)}, session {session}"
+    where = f"for {session_named(day, session=session, of=of)}"
     if previous is not None and previous != minutes:
         return f"✓ Noted: {what} {where} (instead of the {previous} min logged before)."
     return f"✓ Noted: {what} {where}."

@@ -313,7 +313,7 @@ async def test_endurance_minutes_can_be_typed(chat: Chatting) -> None:
     await chat.send(hal, "301")
     assert "from 0 to 300" in chat.texts(hal)[-1], "a bound people are told"
     await chat.send(hal, "40 min")
-    assert "Noted: 40 min of endurance training for Wed 25 Nov, session 1" in chat.texts(hal)[-1]
+    assert "Noted: 40 min of endurance training for Wed 25 Nov." in chat.texts(hal)[-1], "one a day"
     async with chat.application.services.sessionmaker() as session:
         minutes = await session.scalar(select(CheckIn.endurance_minutes))
     assert minutes == 40
