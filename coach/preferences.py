@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from coach.plan_position import plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
-from scheduler.due import far_enough, next_due_after
+from scheduler.due import LATEST_FIRST_OF_TWO, far_enough, next_due_after
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.summaries import replan_summary
@@ -106,8 +106,16 @@ async def change_zone(work: Work, *, user_id: int, zone: ZoneInfo) -> Changed:
     return await _confirmed(work, user_id, ZoneChanged(zone.key, next_due))
 
 
+def refuse_if_too_late_for_two(first: time) -> None:
+    """Refuse a first of two sessions so late that the second cannot follow it the same day."""
+    if first > LATEST_FIRST_OF_TWO:
+        raise Refusal(Reason.FIRST_TOO_LATE, after=LATEST_FIRST_OF_TWO)
+
+
 async def change_times(work: Work, *, user_id: int, times: tuple[time, ...]) -> Changed:
     """Give the person one slot per time (two must be far enough apart), each due from now."""
+    if len(times) == 2:
+        refuse_if_too_late_for_two(times[0])
     if len(times) == 2 and not far_enough(*times):
         raise Refusal(Reason.SESSIONS_TOO_CLOSE, after=times[0])
     current = await current_settings(work, user_id=user_id)

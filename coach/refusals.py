@@ -29,6 +29,9 @@ class Reason(StrEnum):
     NO_SESSION_FOR_ENDURANCE = "no_session_for_endurance"
     NOT_PAUSED = "not_paused"
     SESSIONS_TOO_CLOSE = "sessions_too_close"
+    # The first of two sessions leaves no room for the second the same day (``after``: the
+    # latest first time that does).
+    FIRST_TOO_LATE = "first_too_late"
     # The plan is on hold until a professional has seen the person; ``day`` is when it began.
     ON_HOLD = "on_hold"
     NOT_ON_HOLD = "not_on_hold"
@@ -51,7 +54,8 @@ class Refusal(Exception):  # noqa: N818 (a refusal is an answer, not an error of
         self.reason = reason
         # The day the reason is about (TOO_OLD_TO_LOG) or the phase began (TOO_EARLY_TO_CHECK).
         self.day = day
-        # For SESSIONS_TOO_CLOSE: the first session's time, which the second must leave room after.
+        # For SESSIONS_TOO_CLOSE: the first session's time, which the second must leave room after;
+        # for FIRST_TOO_LATE: the latest first time.
         self.after = after
         # For TOO_EARLY_TO_CHECK: how many days the phase takes at least.
         self.min_days = min_days

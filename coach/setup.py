@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from coach.day_record import SessionRef
 from coach.plan_position import day_in_phase, pain_limit, plan_of, refuse_if_on_hold
+from coach.preferences import refuse_if_too_late_for_two
 from coach.refusals import Reason, Refusal
 from coach.safety_hold import open_hold
 from coach.today import SessionPlan, session_plan
@@ -192,7 +193,8 @@ async def save_injury_date(work: Work, *, user_id: int, read: Callable[[date], d
 
 
 async def save_first_time(work: Work, *, user_id: int, at: time) -> None:
-    """Keep the first of two reminder times until the second comes."""
+    """Keep the first of two reminder times until the second comes, if it leaves room for it."""
+    refuse_if_too_late_for_two(at)
     await setup_drafts.save_times(work.session, user_id=user_id, first=at, second=None)
 
 

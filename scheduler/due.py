@@ -105,3 +105,16 @@ def far_enough(first: time, second: time) -> bool:
     """The second session comes at least a few hours after the first, the same day."""
     day = date(2000, 1, 1)
     return _naive_wall(day, second) - _naive_wall(day, first) >= MIN_GAP_BETWEEN_SESSIONS
+
+
+# The latest first session that still leaves room for a second one the same day.
+LATEST_FIRST_OF_TWO = (
+    datetime.combine(date(2000, 1, 1), time(23, 59)) - MIN_GAP_BETWEEN_SESSIONS
+).time()
+
+
+def earliest_second(first: time) -> time | None:
+    """The earliest time a second session may come after the first, or None past the latest."""
+    if first > LATEST_FIRST_OF_TWO:
+        return None
+    return (datetime.combine(date(2000, 1, 1), first) + MIN_GAP_BETWEEN_SESSIONS).time()

@@ -237,6 +237,7 @@ async def sessions_chosen(update: Update, context: RehabContext) -> str:
     return FIRST_TIME if two else REMINDER_TIME
 
 
+@refusals_answered
 async def first_time_answered(update: Update, context: RehabContext) -> str | None:
     """Keep the first of two times (tapped or typed) and ask for the second."""
     at = await _time_answer(update)

@@ -122,9 +122,14 @@ async def first_time_chosen(press: Press[time], context: RehabContext) -> Step:
 
 
 async def first_time_typed(update: Update, context: RehabContext) -> Step:
-    """Keep the first of two typed times and ask for the second."""
+    """Keep the first of two typed times and ask for the second, if one fits after it."""
     at = await _typed_time(update)
     if at is None:
+        return None
+    try:
+        preferences.refuse_if_too_late_for_two(at)
+    except Refusal as refusal:
+        await answer_refusal(update, refusal)
         return None
     _remember_first_time(context, at)
     html, markup, step = _second_time_question(at)

@@ -337,6 +337,15 @@ def ask_second_time(first: time) -> str:
     )
 
 
+def first_time_too_late(latest: time) -> str:
+    """Explain why a first of two times was refused (plain text)."""
+    return (
+        f"With two sessions a day, the first needs to be at {format_time(latest)} or earlier, so "
+        "the second can come at least 3 hours later the same day. Please pick an earlier time, "
+        "or choose one session a day instead."
+    )
+
+
 def second_time_too_close(first: time) -> str:
     """Explain why a second time was refused (plain text: also used as a button alert)."""
     return (

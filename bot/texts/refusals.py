@@ -49,4 +49,6 @@ def refusal_text(refusal: Refusal) -> str:
         return coaching_texts.too_early(refusal.min_days, refusal.day)
     if refusal.reason is Reason.SESSIONS_TOO_CLOSE and refusal.after is not None:
         return texts.second_time_too_close(refusal.after)
+    if refusal.reason is Reason.FIRST_TOO_LATE and refusal.after is not None:
+        return texts.first_time_too_late(refusal.after)
     return _FIXED.get(refusal.reason, texts.EXPIRED_BUTTON)

@@ -21,7 +21,7 @@ from coach.preferences import NO_QUIET_HOURS, Switch
 from rehab.aggravation import Aggravator
 from rehab.injury import Onset, SessionOutcome
 from rehab.pain import PAIN_LIMIT_RANGE, MorningResponse
-from scheduler.due import far_enough
+from scheduler.due import earliest_second, far_enough
 from scheduler.quiet_hours import QuietHours
 
 COMMON_ZONES = (
@@ -64,8 +64,11 @@ def _hhmm(at: time) -> str:
 
 
 def second_times(first: time) -> list[time]:
-    """The usual second-session times that come far enough after the first."""
-    return [at for at in SECOND_TIMES if far_enough(first, at)]
+    """The usual second-session times that come far enough after the first; after a late first
+    session, the earliest time that does (none when the first is too late for two)."""
+    usual = [at for at in SECOND_TIMES if far_enough(first, at)]
+    earliest = earliest_second(first)
+    return usual or ([] if earliest is None else [earliest])
 
 
 # Onboarding and /settings ask some of the same questions, each with its own family of buttons.
@@ -401,7 +404,8 @@ def settings_sessions_keyboard() -> InlineKeyboardMarkup:
 def settings_time_keyboard(*, first: bool) -> InlineKeyboardMarkup:
     """Common times for the only session of a day, or for the first of two."""
     family = callbacks.FIRST_OF_TWO if first else callbacks.ONE_TIME
-    return _times(COMMON_TIMES, family, back=True)
+    times = [at for at in COMMON_TIMES if second_times(at)] if first else list(COMMON_TIMES)
+    return _times(times, family, back=True)
 
 
 def settings_second_time_keyboard(first: time) -> InlineKeyboardMarkup:

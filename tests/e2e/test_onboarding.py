@@ -162,3 +162,16 @@ async def test_onboarding_resumes_where_it_was_after_a_restart(
         await second.send(eve, "06:45")
         assert "06:45 (Europe/Berlin)" in second.texts(eve)[-2]
     assert emulator.unanswered_callback_queries() == []
+
+
+async def test_a_first_of_two_sessions_too_late_for_a_second_is_refused(chat: Chatting) -> None:
+    """Past 20:59 no second session fits the same day: the first time is refused with why; a
+    first time after the usual second times still gets a button for the earliest one."""
+    cy = chat.emulator.new_user()
+    await chat.onboard(cy, times=("22:00", "19:30"))
+    assert "first needs to be at 20:59 or earlier" in chat.texts(cy)[-2]
+    assert "At least 3 hours after 19:30" in chat.texts(cy)[-1]
+    offered = [label for row in chat.last(cy).buttons for label, _ in row]
+    assert offered == ["22:30"], "the one time that fits is offered, not an empty keyboard"
+    await chat.press(cy, chat.last(cy), "22:30")
+    assert "19:30 and 22:30 (Europe/London)" in chat.texts(cy)[-2]

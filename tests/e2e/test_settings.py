@@ -156,6 +156,13 @@ async def test_reminder_times_go_from_one_session_to_two_and_back(chat: Chatting
     assert "Please send a time like 07:30" in chat.texts(di)[-1]
     await chat.send(di, "09:00")
     assert "at least 3 hours after 07:00" in chat.texts(di)[-1]
+    await chat.send(di, "/settings")
+    late = await open_settings(chat, di)
+    await chat.press(di, late, "Reminder times")
+    await press_again(chat, di, late, "Two a day")
+    await chat.send(di, "21:30")
+    assert "first needs to be at 20:59 or earlier" in chat.texts(di)[-1]
+    await chat.send(di, "07:00")
     assert [(n, at) for n, at, _ in await slots(chat, di)] == [(1, time(8))]
     await chat.send(di, "18:00")
     assert (
