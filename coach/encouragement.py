@@ -13,10 +13,16 @@ from coach.day_record import SessionRef
 from coach.plan_position import pain_limit
 from coach.work import Work
 from rehab.adherence import DONE_OUTCOMES
-from rehab.encouragement import Situation, Word, day_by_day, in_run, streak_word
+from rehab.encouragement import (
+    Situation,
+    Word,
+    day_by_day,
+    in_run,
+    streak_lengths,
+    streak_word,
+)
 from rehab.injury import SessionOutcome
 from rehab.pain import Verdict
-from rehab.progress_rules import days_in_a_row
 from storage import check_ins, history
 from storage.check_ins import LoggedSession
 from storage.models import FlagKind
@@ -36,7 +42,7 @@ async def check_in_word(
 ) -> Word | None:
     """The word a just-saved session earns: after a skip or pain above the limit (at the
     first, third and seventh of a run), or at a streak's milestone with the day's first
-    session done within the limit."""
+    session done within the limit (the streak ends today: ``logged`` stops at ``ref``)."""
     logged = [
         entry
         for entry in await check_ins.logged_between(
@@ -54,7 +60,8 @@ async def check_in_word(
         limit = pain_limit(state)
         return in_run(Situation.FLARE, [e.pain > limit for e in in_phase if e.pain is not None])
     if verdict is Verdict.WITHIN_LIMIT and _first_done_of_the_day(logged, ref.day):
-        return streak_word(_days_in_a_row(logged, ref.day))
+        streaks = streak_lengths(e.local_date for e in logged if e.outcome in DONE_OUTCOMES)
+        return streak_word(streaks[-1], earlier=streaks[:-1])
     return None
 
 
@@ -75,8 +82,3 @@ def _skips(logged: list[LoggedSession]) -> list[bool]:
 
 def _first_done_of_the_day(logged: list[LoggedSession], day: date) -> bool:
     return sum(e.local_date == day and e.outcome in DONE_OUTCOMES for e in logged) == 1
-
-
-def _days_in_a_row(logged: list[LoggedSession], day: date) -> int:
-    done = {entry.local_date for entry in logged if entry.outcome in DONE_OUTCOMES}
-    return days_in_a_row(done, today=day)

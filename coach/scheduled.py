@@ -122,13 +122,18 @@ def _routine(
     outcome = {entry.session: entry.outcome for entry in record.on(previous.day)}.get(
         previous.session
     )
-    # Weekly maintenance has no daily sessions to miss.
-    missed = state.maintenance_since is None and missed_word_due(
-        previous_slot_planned=previous_reminded or outcome is not None, previous_outcome=outcome
+    snoozed = claim.kind is MessageKind.SNOOZED
+    # Weekly maintenance has no daily sessions to miss; a snoozed reminder said it already.
+    missed = (
+        not snoozed
+        and state.maintenance_since is None
+        and missed_word_due(
+            previous_slot_planned=previous_reminded or outcome is not None, previous_outcome=outcome
+        )
     )
     return RoutineDue(
         SessionPlan(state, record, ref),
-        snoozed=claim.kind is MessageKind.SNOOZED,
+        snoozed=snoozed,
         weekly=claim.kind is MessageKind.MAINTENANCE,
         missed_word=(
             in_run(Situation.MISSED, _missed_in_phase(state, record, ref)) if missed else None

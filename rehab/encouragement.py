@@ -3,16 +3,19 @@
 The adherence literature favours tailored messages over one line repeated (issue 14). So a
 word is said only where it fits - a run of misses, a skip, a flare of pain, a step back, a
 streak, a new phase, a check not passed yet, a week summed up - and not every time: a run of
-misses, skips or flares gets a word at its first, third and seventh session only. Each
-situation numbers its words (``Word.ordinal``) in the order they are said, and the lines are
-taken in turn by that number (``take_turn``), so no line comes twice in a row.
+misses, skips or flares gets a word at its first, third and seventh session only, and a
+streak at its third and seventh day, then weekly. Those are a word's stages (``Word.stage``):
+each stage has lines of its own that fit it, so a first miss never hears "a while since the
+last session". Within a stage the words are numbered (``Word.ordinal``) in the order they are
+said, and its lines are taken in turn by that number (``take_turn``), so no line comes twice
+in a row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from rehab.adherence import Praise
@@ -48,11 +51,13 @@ _WEEKS = {
 
 @dataclass(frozen=True)
 class Word:
-    """The ``ordinal``-th word said in a situation (counted within what the caller counts),
-    and the number its line may name (a streak's days)."""
+    """The ``ordinal``-th word said in a situation at a stage (counted within what the caller
+    counts), and the number its line may name (a streak's days)."""
 
     situation: Situation
     ordinal: int
+    # For a run: which of SAY_AT it is at; for a streak: its third day, seventh, or a week on.
+    stage: int = 0
     days: int = 0
 
 
@@ -61,18 +66,19 @@ def take_turn(lines: Sequence[str], ordinal: int) -> str:
     return lines[ordinal % len(lines)]
 
 
-def run_word(marks: Sequence[bool]) -> int | None:
-    """The ordinal of the word the latest mark earns, or None for no word.
+def run_word(marks: Sequence[bool]) -> tuple[int, int] | None:
+    """The stage and ordinal of the word the latest mark earns, or None for no word.
 
     ``marks`` holds sessions oldest first, True for one that counts (missed, skipped, above
     the limit); the latest is the last. A word comes at the first, third and seventh session
-    of a run; the ordinal counts the words of the runs before, so they take turns.
+    of a run (stages 0, 1, 2); the ordinal counts the runs before that reached the same stage,
+    so a stage's lines take turns.
     """
     runs = _runs(marks)
     if not marks or not marks[-1] or runs[-1] not in SAY_AT:
         return None
-    said_before = sum(_words_in(length) for length in runs[:-1])
-    return said_before + SAY_AT.index(runs[-1])
+    stage = SAY_AT.index(runs[-1])
+    return stage, sum(1 for length in runs[:-1] if length >= SAY_AT[stage])
 
 
 def day_by_day(days: Mapping[date, Sequence[bool]]) -> list[bool]:
@@ -87,17 +93,43 @@ def day_by_day(days: Mapping[date, Sequence[bool]]) -> list[bool]:
 
 def in_run(situation: Situation, marks: Sequence[bool]) -> Word | None:
     """Misses, skips or flares: a word at the first, third and seventh of a run (``run_word``)."""
-    ordinal = run_word(marks)
-    return None if ordinal is None else Word(situation, ordinal)
+    said = run_word(marks)
+    return None if said is None else Word(situation, said[1], stage=said[0])
 
 
-def streak_word(days: int) -> Word | None:
-    """A word on the third and seventh day in a row with a session done, then weekly."""
+def streak_word(days: int, *, earlier: Sequence[int] = ()) -> Word | None:
+    """A word on the third and seventh day in a row with a session done (stages 0 and 1),
+    then weekly (stage 2). ``earlier`` holds the lengths of the streaks before this one: the
+    ordinal counts their words at the same stage, so a stage's lines take turns."""
     if days in STREAK_AT:
-        return Word(Situation.STREAK, STREAK_AT.index(days), days)
+        return Word(
+            Situation.STREAK,
+            sum(1 for length in earlier if length >= days),
+            stage=STREAK_AT.index(days),
+            days=days,
+        )
     if days > STREAK_AT[-1] and days % STREAK_EVERY == 0:
-        return Word(Situation.STREAK, len(STREAK_AT) + days // STREAK_EVERY - 2, days)
+        ordinal = sum(map(_weekly_words, earlier)) + _weekly_words(days) - 1
+        return Word(Situation.STREAK, ordinal, stage=len(STREAK_AT), days=days)
     return None
+
+
+def streak_lengths(done_days: Iterable[date]) -> list[int]:
+    """The lengths of the runs of consecutive days in ``done_days``, oldest first."""
+    lengths: list[int] = []
+    previous: date | None = None
+    for day in sorted(set(done_days)):
+        if previous is not None and day - previous == timedelta(days=1):
+            lengths[-1] += 1
+        else:
+            lengths.append(1)
+        previous = day
+    return lengths
+
+
+def _weekly_words(days: int) -> int:
+    """How many weekly words a streak of this many days drew (past its seventh day)."""
+    return max(days // STREAK_EVERY - 1, 0)
 
 
 def week_word(praise: Praise, *, week: int) -> Word | None:
@@ -119,8 +151,3 @@ def _runs(marks: Sequence[bool]) -> list[int]:
     if length:
         runs.append(length)
     return runs
-
-
-def _words_in(length: int) -> int:
-    """How many words a finished run of this length drew."""
-    return sum(1 for at in SAY_AT if at <= length)

@@ -17,9 +17,8 @@ REMINDER = "⏰ <b>Time for your rehab session.</b>"
 SNOOZED = "⏰ <b>Here is your session again, as you asked.</b>"
 NUDGES = {
     NudgeKind.TWO_DAYS: (
-        "👋 <b>Haven't heard from you in two days.</b> Missing a session or two is common; "
-        "what matters is getting back to it, like picking up a course of medicine again. "
-        "Send /today for a short session now."
+        "👋 <b>Haven't heard from you in two days.</b> How is the leg? Send /today for a "
+        "short session now, or /pause for a rest from reminders."
     ),
     NudgeKind.OFFER_PAUSE: (
         "<b>It's been a week.</b> If now is not a good time, you can pause the reminders and "
@@ -31,13 +30,12 @@ NUDGES = {
         "leg still bothers you, please see a physiotherapist or sports physician."
     ),
     NudgeKind.READY_WHEN_YOU_ARE: (
-        "Ready when you are. Send /today and we pick up where you left off; "
-        "a short session is a good restart."
+        "Ready when you are. Send /today and we pick up where you left off."
     ),
 }
 
 KEEP_GOING = "Great, let's carry on. Send /today for today's session."
-SKIPPED_TODAY = "<b>Skipped today.</b> Tomorrow is a fresh start."
+SKIPPED_TODAY = "<b>Skipped today.</b> See you tomorrow."
 ALREADY_SNOOZED = "Already snoozed: I'll send it again in an hour."
 # Snoozing or skipping works on today's reminder only.
 SNOOZE_TOO_LATE = "This reminder is from another day. Send /today for today's session."

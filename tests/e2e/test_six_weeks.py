@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.texts.encouragement import LINES
+from bot.texts.encouragement import lines_of
 from emulator import EmulatedUser
 from rehab.encouragement import Situation
 from scheduler.clock import ManualClock
@@ -82,7 +82,7 @@ def classify(text: str, person: Person, sent_at: datetime) -> str | None:
         day = sent_at.astimezone(person.zone_at(sent_at)).date()
         session = 2 if "short session 2" in text else 1
         kind = "snoozed" if "again, as you asked" in text else "reminder"
-        word = " +word" if any(line in text for line in LINES[Situation.MISSED]) else ""
+        word = " +word" if any(line in text for line in lines_of(Situation.MISSED)) else ""
         return f"{kind} {day.isoformat()}/{session}{word}"
     if text.startswith("👋"):
         return "nudge two days"
@@ -210,6 +210,6 @@ def words_said(chat: Chatting, person: Person) -> list[str]:
         line
         for call in chat.emulator.calls_to("sendMessage")
         if call.params.get("chat_id") == person.user.id and call.ok
-        for line in LINES[Situation.MISSED]
+        for line in lines_of(Situation.MISSED)
         if line in str(call.params["text"])
     ]

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.texts.coaching import ASK_MORNING
-from bot.texts.encouragement import LINES
+from bot.texts.encouragement import lines_of
 from bot.texts.nudge import REMINDER
 from bot.texts.progress_report import caption as progress_caption
 from bot.views import keyboards
@@ -110,7 +110,7 @@ def test_every_phase_routine_fits_one_message(onset: Onset, number: int, session
         # The longest form: the missed-session word and the morning question both included.
         html = "\n\n".join(
             (
-                f"{REMINDER}\n{max(LINES[Situation.MISSED], key=len)}",
+                f"{REMINDER}\n{max(lines_of(Situation.MISSED), key=len)}",
                 routine_html(routine, day=date(2026, 11, 25), day_in_phase=0, phases=9, full=True),
                 ASK_MORNING,
             )
