@@ -90,9 +90,10 @@ def summarize(
         raise ValueError("sessions per day are 1 or 2")
     monday = week_start(week_of)
     sunday = monday + timedelta(days=6)
-    weeks = [_average_pain(logged, monday - timedelta(weeks=back)) for back in (0, 1, 2)]
-    this, last, before = weeks
-    in_week = [entry for entry in logged if monday <= entry.day <= sunday]
+    # The week's pain is read from the sessions its adherence counts: none before the start.
+    in_week = [entry for entry in logged if max(monday, started_on) <= entry.day <= sunday]
+    this = _average_pain(in_week, monday)
+    last, before = (_average_pain(logged, monday - timedelta(weeks=back)) for back in (1, 2))
     pains = [entry.pain for entry in in_week if entry.pain is not None]
     return WeekSummary(
         week_start=monday,

@@ -10,7 +10,12 @@ from datetime import date
 from html import escape
 
 from bot.texts import format_date
+from bot.texts.buttons import AGGRAVATORS
+from coach.session_log import StepCause
+from coach.setup import AT_SETUP
 from rehab.adherence import Adherence
+from rehab.aggravation import Aggravator
+from rehab.content import load_protocol
 from rehab.pain import MorningResponse
 from rehab.progress_rules import Mark, ProgressSummary
 from rehab.progression import Outcome
@@ -118,8 +123,8 @@ REPORT_PHASES = "Phase changes"
 REPORT_FLAGS = "Safety flags raised"
 REPORT_NO_FLAGS = "None."
 REPORT_ADHERENCE_NOTE = (
-    "Sessions done counts done and partly done sessions against those planned since set-up; "
-    "days on a pause count as planned."
+    "Sessions done counts done and partly done sessions against those planned since set-up. "
+    "A day on a pause or a safety hold plans no sessions, unless one was logged on it."
 )
 # The chat's DISCLAIMER in plain words, for the page.
 REPORT_DISCLAIMER = (
@@ -245,9 +250,32 @@ def report_missed_run(first: date, last: date, *, sessions: int) -> str:
     return f"Missed, {span} ({sessions} sessions)"
 
 
-def report_flag(name: str, detail: str | None) -> str:
+_STEP_CAUSES = {
+    StepCause.PAIN_TWICE: "pain above the limit in two sessions in a row",
+    StepCause.WORSE_MORNINGS: "worse the next morning twice in a week",
+}
+
+
+def flag_detail(kind: FlagKind, detail: str | None) -> str:
+    """What a flag's stored detail means, in words; nothing for a detail with no words (the
+    stored keys are for the program, never for the page)."""
+    if not detail:
+        return ""
+    if kind is FlagKind.STEP_BACK and detail in set(StepCause):
+        return _STEP_CAUSES[StepCause(detail)]
+    if kind is FlagKind.AGGRAVATED and detail in set(Aggravator):
+        return AGGRAVATORS[Aggravator(detail)]
+    if kind is FlagKind.RED_FLAG and detail.startswith(AT_SETUP):
+        signs = {flag.key: flag.text for flag in load_protocol().red_flags}
+        sign = signs.get(detail.removeprefix(AT_SETUP))
+        return "at setup" if sign is None else f"at setup: {sign}"
+    return ""
+
+
+def report_flag(kind: FlagKind, detail: str | None) -> str:
     """A safety flag in a row of the PDF's session table."""
-    return name if not detail else f"{name}: {detail}"
+    said = flag_detail(kind, detail)
+    return FLAG_NAMES[kind] if not said else f"{FLAG_NAMES[kind]}: {said}"
 
 
 def report_page_number(page: int, *, total: str) -> str:

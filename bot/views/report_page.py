@@ -241,7 +241,11 @@ def _flags(history: PersonHistory) -> str:
     return _table(
         words.FLAG_COLUMNS,
         (
-            (words.report_date(flag.day), words.FLAG_NAMES[flag.kind], flag.detail or "")
+            (
+                words.report_date(flag.day),
+                words.FLAG_NAMES[flag.kind],
+                words.flag_detail(flag.kind, flag.detail),
+            )
             for flag in history.flags
         ),
     )

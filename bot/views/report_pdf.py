@@ -190,9 +190,7 @@ def session_lines(rows: Sequence[HistoryRow], flags: Sequence[FlagRecord]) -> li
     """The session table's rows: flags beside the day's last session, missed runs folded."""
     flagged: dict[date, list[str]] = {}
     for flag in flags:
-        flagged.setdefault(flag.day, []).append(
-            words.report_flag(words.FLAG_NAMES[flag.kind], flag.detail)
-        )
+        flagged.setdefault(flag.day, []).append(words.report_flag(flag.kind, flag.detail))
     by_day: dict[date, list[HistoryRow]] = {}
     for row in rows:
         by_day.setdefault(row.day, []).append(row)

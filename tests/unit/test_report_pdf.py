@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from bot.texts import progress_report as words
 from bot.views.report_page import PlanFacts, ReportInputs
 from bot.views.report_pdf import plain, report_pdf
 from coach.days_off import hold_records
@@ -209,3 +210,17 @@ def test_the_phase_exercises_are_pictured() -> None:
     reader = PdfReader(io.BytesIO(build()))
     images = sum(len(page.images) for page in reader.pages)
     assert images == len(exercises) + 1
+
+
+def test_a_flags_detail_is_said_in_words_and_never_as_a_key() -> None:
+    """Stored details are program keys; the report shows words, or nothing."""
+    assert words.flag_detail(FlagKind.STEP_BACK, "worse_mornings") == (
+        "worse the next morning twice in a week"
+    )
+    assert words.flag_detail(FlagKind.AGGRAVATED, "sitting") == "Sitting"
+    assert words.flag_detail(FlagKind.RED_FLAG, "at setup: large_bruise") == (
+        "at setup: Large bruising at the back of the thigh"
+    )
+    assert words.flag_detail(FlagKind.RED_FLAG, "reported") == ""
+    assert words.flag_detail(FlagKind.STEP_BACK, "something_new") == ""
+    assert words.report_flag(FlagKind.STEP_BACK, None) == words.FLAG_NAMES[FlagKind.STEP_BACK]

@@ -191,3 +191,18 @@ def test_pain_above_the_limit_and_stops_are_counted_and_praise_follows_the_numbe
     assert praise(Adherence(done=5, planned=8)) is Praise.STEADY
     assert praise(Adherence(done=8, planned=10)) is Praise.GREAT
     assert praise(Adherence(done=0, planned=0)) is Praise.NOTHING_PLANNED
+
+
+def test_the_weeks_pain_comes_from_the_sessions_it_counts() -> None:
+    """A session logged before the plan (re)started this week is in neither the sessions done
+    nor the average pain, nor the count above the limit."""
+    logged = [
+        Logged(MONDAY, DONE, 8),
+        Logged(MONDAY + timedelta(days=2), DONE, 2),
+        Logged(MONDAY + timedelta(days=3), DONE, 4),
+    ]
+    summary = summarize(
+        logged, week_of=MONDAY, sessions_per_day=1, started_on=MONDAY + timedelta(days=2), limit=3
+    )
+    assert (summary.done, summary.average_pain) == (2, 3.0)
+    assert (summary.above_limit, summary.stops) == (1, 0)
