@@ -453,16 +453,7 @@ def check_in_question(day: date, *, session: int, question: str, of: int) -> str
     return f"{routine_heading(day, session=session, shorter=False, of=of)}\n{question}"
 
 
-# Telegram's limit on a photo's caption.
-MAX_CAPTION_LENGTH = 1024
-
-
 def picture_caption(exercise: Exercise) -> str:
-    """An exercise picture's caption: its name and how-to steps (HTML), within the limit."""
-    lines = [f"<b>{escape(exercise.name)}</b>"]
-    for step in exercise.steps:
-        line = f"• {escape(step)}"
-        if len("\n".join([*lines, line])) > MAX_CAPTION_LENGTH:
-            break
-        lines.append(line)
-    return "\n".join(lines)
+    """An exercise picture's caption: its name (HTML). The steps are in the routine message
+    the pictures come with, never twice."""
+    return f"<b>{escape(exercise.name)}</b>"
