@@ -7,14 +7,14 @@ from datetime import datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from coach.plan_position import plan_of
+from coach.plan_position import pain_limit, plan_of
 from coach.refusals import Reason, Refusal
 from coach.work import Work
 from scheduler.due import LATEST_FIRST_OF_TWO, far_enough, next_due_after
 from scheduler.planning import replan_from
 from scheduler.quiet_hours import QuietHours
 from scheduler.summaries import replan_summary
-from storage import setup_drafts, users
+from storage import history, setup_drafts, users
 from storage.users import PersonalSettings
 
 NO_QUIET_HOURS = QuietHours(time(0), time(0))
@@ -129,8 +129,25 @@ async def change_times(work: Work, *, user_id: int, times: tuple[time, ...]) -> 
 
 
 async def change_pain_limit(work: Work, *, user_id: int, limit: int) -> Changed:
-    """Keep a new pain limit."""
+    """Keep a new pain limit, and from which day it holds (the limit before it too, for a plan
+    set up before the limit's history was kept)."""
     await current_settings(work, user_id=user_id)
+    state = await plan_of(work, user_id=user_id)
+    if not await history.limit_changes(work.session, user_id=user_id):
+        await history.record_limit_change(
+            work.session,
+            user_id=user_id,
+            day=state.onboarded_on,
+            limit=pain_limit(state),
+            now=work.now,
+        )
+    await history.record_limit_change(
+        work.session,
+        user_id=user_id,
+        day=work.today_in(state.timezone),
+        limit=limit,
+        now=work.now,
+    )
     await users.save_pain_limit(work.session, user_id=user_id, limit=limit)
     return await _confirmed(work, user_id, PainLimitChanged(limit))
 

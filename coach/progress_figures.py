@@ -53,6 +53,7 @@ class ProgressFigures:
             phase=self.state.phase,
             phase_started_on=self.state.phase_started_on,
             holds=self.holds(),
+            limit_changes=self.history.limit_changes,
         )
 
     def off_days(self) -> frozenset[date]:

@@ -24,7 +24,7 @@ from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.due import far_enough, next_due_after
 from scheduler.planning import replan_from
 from scheduler.summaries import plan_summary_for
-from storage import plans, setup_drafts, users
+from storage import history, plans, setup_drafts, users
 from storage.models import FlagKind, HoldReason, SetupDraft
 from storage.plans import PlanState
 
@@ -265,6 +265,9 @@ async def _apply(work: Work, *, user_id: int, keep_phase: bool, before: PlanStat
         until = today + timedelta(days=GENTLE_START_DAYS - 1)
         await plans.save_ease_until(work.session, user_id=user_id, day=until)
     state = await plan_of(work, user_id=user_id)
+    await history.record_limit_change(
+        work.session, user_id=user_id, day=today, limit=pain_limit(state), now=work.now
+    )
     return SetUp(
         onset=state.onset,
         injury_date=injured,

@@ -131,6 +131,14 @@ class PhaseBand:
 
 
 @dataclass(frozen=True)
+class LimitSpan:
+    """The pain limit in force from ``start`` on, until the next span's start."""
+
+    start: date
+    limit: int
+
+
+@dataclass(frozen=True)
 class HoldSpan:
     """Days the plan was on hold (safety hold): from ``start`` up to, not including, ``end``;
     ``end`` is None while the hold is open."""
@@ -153,6 +161,8 @@ class ChartData:
     session_rows: int
     # Safety holds, each ending by the chart's last day.
     holds: tuple[HoldSpan, ...] = ()
+    # The limit day by day, the first span from the first day (``limit`` is today's).
+    limits: tuple[LimitSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,9 +263,11 @@ def chart_data(
     phase: int,
     phase_started_on: date,
     holds: Sequence[HoldSpan] = (),
+    limit_changes: Sequence[tuple[date, int]] = (),
 ) -> ChartData:
     """Build the chart's series from the history, from set-up (or the first entry) to today,
-    with the safety holds (an open one runs to today)."""
+    with the safety holds (an open one runs to today) and the limit each day had (from
+    ``limit_changes``: from this day, that limit; with none, ``limit`` throughout)."""
     outcomes = _outcome_marks(history, today=today)
     pain = _pain_points(history.sessions)
     mornings = tuple(
@@ -288,7 +300,28 @@ def chart_data(
         holds=tuple(
             HoldSpan(hold.start, min(hold.end or after_last, after_last)) for hold in holds
         ),
+        limits=_limit_spans(limit_changes or [(first_day, limit)], first_day, last_day),
     )
+
+
+def _limit_spans(
+    changes: Sequence[tuple[date, int]], first_day: date, last_day: date
+) -> tuple[LimitSpan, ...]:
+    """The limit's spans over the chart's days; days before the first change known take its
+    limit (a plan set up before the changes were kept)."""
+    spans: list[LimitSpan] = []
+    for day, limit in sorted(changes):
+        if day > last_day:
+            break
+        if spans and spans[-1].limit == limit:
+            continue
+        start = max(day, first_day)
+        if spans and spans[-1].start == start:
+            spans.pop()
+        spans.append(LimitSpan(start, limit))
+    if not spans:
+        return (LimitSpan(first_day, sorted(changes)[0][1]),)
+    return (LimitSpan(first_day, spans[0].limit), *spans[1:])
 
 
 def history_rows(history: History, *, today: date) -> tuple[HistoryRow, ...]:

@@ -16,6 +16,7 @@ from storage.models import (
     Delivery,
     FlagKind,
     MorningCheck,
+    PainLimitChange,
     Pause,
     PhaseChange,
     PhaseChangeReason,
@@ -66,6 +67,8 @@ class PersonHistory:
     pauses: tuple[PauseRecord, ...] = ()
     checks: tuple[CheckRecord, ...] = ()
     display_name: str | None = None
+    # The pain limit's changes, as (from this local day, the limit), oldest first.
+    limit_changes: tuple[tuple[date, int], ...] = ()
 
 
 async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistory | None:
@@ -128,6 +131,7 @@ async def person_history(session: AsyncSession, *, user_id: int) -> PersonHistor
         pauses=await pause_records(session, user_id=user_id),
         checks=await _check_records(session, user_id=user_id),
         display_name=user.display_name,
+        limit_changes=await limit_changes(session, user_id=user_id),
     )
 
 
@@ -140,6 +144,31 @@ async def _asked_slots(session: AsyncSession, *, user_id: int) -> list[Slot]:
         )
     )
     return sorted(Slot(*parse_slot_key(key)) for key in keys)
+
+
+async def limit_changes(session: AsyncSession, *, user_id: int) -> tuple[tuple[date, int], ...]:
+    """The person's pain limit changes as (from this local day, the limit), oldest first."""
+    rows = await session.execute(
+        select(PainLimitChange.local_date, PainLimitChange.pain_limit)
+        .where(PainLimitChange.user_id == user_id)
+        .order_by(PainLimitChange.local_date)
+    )
+    return tuple((day, limit) for day, limit in rows)
+
+
+async def record_limit_change(
+    session: AsyncSession, *, user_id: int, day: date, limit: int, now: datetime
+) -> None:
+    """Keep the limit in force from a local day on; a second change that day replaces it."""
+    row = await session.scalar(
+        select(PainLimitChange).where(
+            PainLimitChange.user_id == user_id, PainLimitChange.local_date == day
+        )
+    )
+    if row is None:
+        session.add(PainLimitChange(user_id=user_id, local_date=day, pain_limit=limit, at=now))
+    else:
+        row.pain_limit, row.at = limit, now
 
 
 async def flag_records(session: AsyncSession, *, user_id: int) -> tuple[FlagRecord, ...]:

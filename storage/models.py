@@ -255,6 +255,22 @@ class PhaseCheck(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PainLimitChange(Base):
+    """The pain limit in force from a local day on (the chart draws each day's own limit)."""
+
+    __tablename__ = "pain_limit_changes"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date"),
+        CheckConstraint("pain_limit >= 0 AND pain_limit <= 6", name="pain_limit_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    pain_limit: Mapped[int] = mapped_column(SmallInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Pause(Base):
     """A break the person asked for (/pause): its days plan no sessions (rehab.adherence)."""
 

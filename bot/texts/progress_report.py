@@ -52,9 +52,9 @@ def chart_day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def chart_limit(limit: int) -> str:
-    """Label the pain limit line."""
-    return f"Your limit {limit}/10"
+def chart_limit(limit: int, *, changed: bool = False) -> str:
+    """Label the pain limit line (today's limit; a line that steps says so)."""
+    return f"Your limit, now {limit}/10" if changed else f"Your limit {limit}/10"
 
 
 def chart_phase(phase: int, *, before: int | None = None) -> str:

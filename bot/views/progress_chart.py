@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.texts import progress_report as progress_texts
-from rehab.progress_rules import ChartData, Mark, PainPoint
+from rehab.progress_rules import ChartData, LimitSpan, Mark, PainPoint
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -130,12 +130,16 @@ def _draw_holds(data: ChartData, axes: Axes) -> None:
 
 
 def _draw_pain(data: ChartData, axes: Axes) -> None:
-    axes.axhline(
-        data.limit,
+    # Each day under its own limit: a step at each change, across the whole chart.
+    spans = data.limits or (LimitSpan(data.first_day, data.limit),)
+    axes.step(
+        [*(day_edge(span.start) for span in spans), day_edge(data.last_day + timedelta(days=1))],
+        [*(span.limit for span in spans), spans[-1].limit],
+        where="post",
         color=_LIMIT_COLOUR,
         linestyle="--",
         linewidth=2,
-        label=progress_texts.chart_limit(data.limit),
+        label=progress_texts.chart_limit(data.limit, changed=len(spans) > 1),
         gid=LIMIT_GID,
     )
     xs, ys = _broken_at_gaps(data.pain)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from bot.app import running_bot
 from bot.config import Settings
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from scheduler.clock import ManualClock
+from storage import history
 from storage.models import Schedule, User
 from tests.e2e.conftest import Chatting
 
@@ -212,6 +213,14 @@ async def test_pain_limit_from_the_buttons(chat: Chatting) -> None:
     assert "✓ Pain limit during exercise: 5/10." in chat.texts(fay)[-1]
     assert "Pain limit during exercise: 5/10\n" in chat.texts(fay)[-1]
     assert (await person(chat, fay)).pain_limit == 5
+
+    # The limit's history: the usual one from setup, 5 from the day after; the chart steps.
+    await live_until(chat, utc(26, 9))
+    await press_again(chat, fay, shown, "Pain limit")
+    await press_again(chat, fay, shown, "4")
+    async with chat.application.services.sessionmaker() as session:
+        changes = await history.limit_changes(session, user_id=fay.id)
+    assert changes == ((date(2026, 11, 25), 5), (date(2026, 11, 26), 4))
 
 
 async def test_quiet_hours_typed_or_tapped_and_none(chat: Chatting) -> None:

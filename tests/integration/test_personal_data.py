@@ -20,6 +20,7 @@ from storage.models import (
     DeliveryStatus,
     FlagKind,
     MorningCheck,
+    PainLimitChange,
     Pause,
     PendingMessage,
     PhaseCheck,
@@ -83,6 +84,7 @@ async def person_everywhere(sessionmaker: Maker, *, user_id: int | None = None) 
                 ),
                 SetupDraft(user_id=user_id, timezone="Europe/Paris", started_at=NOW),
                 Pause(user_id=user_id, started_at=NOW, ends_at=NOW + timedelta(days=3)),
+                PainLimitChange(user_id=user_id, local_date=DAY, pain_limit=2, at=NOW),
                 PhaseCheck(
                     user_id=user_id,
                     local_date=DAY,

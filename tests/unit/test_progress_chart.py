@@ -36,6 +36,7 @@ from rehab.progress_rules import (
     History,
     HistoryRow,
     HoldSpan,
+    LimitSpan,
     Mark,
     MorningPoint,
     OutcomeMark,
@@ -223,7 +224,8 @@ def test_an_empty_chart_still_renders() -> None:
 
 
 def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> None:
-    """Every section is there; a detail with markup in it is shown, not interpreted."""
+    """Every section is there; a flag's detail is in words; a name with markup in it is shown,
+    not interpreted."""
     track = load_protocol().track(Onset.SUDDEN)
     activity = History(
         started_on=ago(3),
@@ -233,7 +235,10 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
     past = PersonHistory(
         activity=activity,
         phase_steps=(PhaseStep(ago(3), None, 1, PhaseChangeReason.START),),
-        flags=(FlagRecord(ago(2), FlagKind.PAIN_STOP, "<b>sore</b> & stiff"),),
+        flags=(
+            FlagRecord(ago(2), FlagKind.PAIN_STOP, None),
+            FlagRecord(ago(1), FlagKind.STEP_BACK, "worse_mornings"),
+        ),
         injury_date=ago(4),
     )
     rows = history_rows(activity, today=TODAY)
@@ -260,6 +265,7 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
             rows=rows,
             chart_png=PNG_SIGNATURE + b"chart",
             today=TODAY,
+            display_name="<b>sore</b> & stiff",
         )
     )
     assert page.startswith("<!DOCTYPE html>")
@@ -275,6 +281,7 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
     assert "1 of 3 (33%)" in page
     assert 'src="data:image/png;base64,iVBORw0KGgpjaGFydA=="' in page
     assert "Pain of 7/10 or more" in page
+    assert "worse the next morning twice in a week" in page
     assert "&lt;b&gt;sore&lt;/b&gt; &amp; stiff" in page
     assert "<b>sore</b>" not in page
     assert "not a clinician" in page
@@ -283,3 +290,21 @@ def test_the_report_page_has_the_plan_history_chart_and_flags_all_escaped() -> N
 def test_every_safety_note_has_words_in_the_report() -> None:
     """Each kind of safety flag the bot stores is named in the physio report."""
     assert set(progress_texts.FLAG_NAMES) == set(FlagKind)
+
+
+def test_the_limit_line_steps_where_the_limit_changed() -> None:
+    """Days logged under an older limit are drawn under that limit, not today's."""
+    data = replace(
+        DATA,
+        limit=4,
+        limits=(LimitSpan(DATA.first_day, 2), LimitSpan(DATA.first_day + timedelta(days=3), 4)),
+    )
+    line = artist(draw_chart(data), LIMIT_GID)
+    assert isinstance(line, Line2D)
+    assert values(line.get_ydata()) == [2, 4, 4]
+    assert values(line.get_xdata()) == [
+        day_edge(DATA.first_day),
+        day_edge(DATA.first_day + timedelta(days=3)),
+        day_edge(DATA.last_day + timedelta(days=1)),
+    ]
+    assert line.get_label() == "Your limit, now 4/10"

@@ -293,3 +293,30 @@ def test_any_history_gives_a_chart_within_its_days(
     assert all(1 <= o.session <= data.session_rows for o in data.outcomes)
     rows = history_rows(past, today=today)
     assert len(rows) == len(data.outcomes), "the report has a row for each mark on the chart"
+
+
+def test_the_charts_limit_follows_its_changes() -> None:
+    """Each change holds from its day; changes before the chart's first day or after its last
+    do not draw; with no change known, today's limit holds throughout."""
+    start = date(2026, 11, 2)
+    history = History(started_on=start, sessions=(SessionLog(start, 1, SessionOutcome.DONE, 2),))
+
+    def spans(changes: list[tuple[date, int]]) -> list[tuple[date, int]]:
+        data = chart_data(
+            history,
+            today=start + timedelta(days=9),
+            limit=5,
+            sessions_per_day=1,
+            phase=1,
+            phase_started_on=start,
+            limit_changes=changes,
+        )
+        return [(span.start, span.limit) for span in data.limits]
+
+    assert spans([]) == [(start, 5)]
+    later, past_today = start + timedelta(days=4), start + timedelta(days=20)
+    assert spans([(start - timedelta(days=3), 3), (later, 5), (past_today, 6)]) == [
+        (start, 3),
+        (later, 5),
+    ]
+    assert spans([(later, 2), (later + timedelta(days=1), 2)]) == [(start, 2)]
