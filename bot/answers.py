@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from bot.texts.typed_answers import (
     DATE_HINT,
     INJURY_DATE_PROBLEMS,
+    PAIN_LIMIT_HINT,
+    PAIN_LIMIT_TOO_HIGH,
     TIME_HINT,
     WARNING_WORDS,
     ZONE_MISSING,
@@ -25,6 +27,7 @@ from bot.texts.typed_answers import (
     unknown_zone,
 )
 from rehab.injury import AnswerError, InjuryDateError, check_injury_date
+from rehab.pain import PAIN_LIMIT_RANGE
 
 # Telegram allows 4096 characters; none of these answers needs more than a few dozen, and a cap
 # keeps the regular expressions and the fuzzy zone matching cheap on whatever gets pasted.
@@ -81,6 +84,16 @@ _DAYS_BACK_BY_WORD = {
 
 # Names zoneinfo lists that are no place: a build artefact and the host's own local zone.
 _NOT_PLACES = frozenset({"Factory", "localtime"})
+
+
+def parse_pain_limit(text: str) -> int:
+    """Read a pain limit such as 4 or 4/10: 0 to 6, since 7 or more always means stop."""
+    answer = text.strip().removesuffix("/10").strip()
+    if not (answer.isascii() and answer.isdecimal()):
+        raise AnswerError(PAIN_LIMIT_HINT)
+    if int(answer) not in PAIN_LIMIT_RANGE:
+        raise AnswerError(PAIN_LIMIT_TOO_HIGH)
+    return int(answer)
 
 
 def parse_time(text: str) -> time:

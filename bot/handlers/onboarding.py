@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks, texts
-from bot.answers import parse_injury_date, parse_time
+from bot.answers import parse_injury_date, parse_pain_limit, parse_time
 from bot.context import RehabContext
 from bot.handlers import zone_question
 from bot.handlers.commands import help_command
@@ -39,7 +39,6 @@ from coach import setup
 from coach.setup import PlanPlace, SetUp
 from rehab.content import load_protocol
 from rehab.injury import AnswerError, onset_in
-from rehab.pain import PAIN_LIMIT_RANGE
 
 ONSET, RED_FLAGS, CLEARED, PROVIDER = "onset", "red_flags", "cleared", "provider"
 PAIN_LIMIT, ZONE, INJURY_DATE, SESSIONS = "pain_limit", "zone", "injury_date", "sessions"
@@ -164,11 +163,11 @@ async def pain_limit_answered(update: Update, context: RehabContext) -> str | No
     if update.callback_query is not None:
         limit = callbacks.SETUP_PAIN_LIMIT.decode(update.callback_query.data)
     else:
-        answer = typed_text(update).strip().removesuffix("/10").strip()
-        if not (answer.isascii() and answer.isdecimal()) or int(answer) not in PAIN_LIMIT_RANGE:
-            await explain(update, texts.PAIN_LIMIT_TOO_HIGH)
+        try:
+            limit = parse_pain_limit(typed_text(update))
+        except AnswerError as error:
+            await explain(update, str(error))
             return None
-        limit = int(answer)
     async with context.work() as work:
         await setup.save_pain_limit(work, user_id=sender_id(update), limit=limit)
     await show(

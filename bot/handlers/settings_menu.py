@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks, texts
-from bot.answers import parse_time
+from bot.answers import parse_pain_limit, parse_time
 from bot.context import RehabContext
 from bot.handlers import zone_question
 from bot.handlers.button_presses import ButtonHandlers, Press
@@ -43,12 +43,13 @@ from rehab.injury import AnswerError
 from rehab.pain import DEFAULT_PAIN_LIMIT
 from scheduler.quiet_hours import QuietHours
 
-ZONE, ONE_TIME, FIRST_TIME, SECOND_TIME, QUIET = (
+ZONE, ONE_TIME, FIRST_TIME, SECOND_TIME, QUIET, PAIN_LIMIT = (
     "zone",
     "one_time",
     "first_time",
     "second_time",
     "quiet",
+    "pain_limit",
 )
 END = ConversationHandler.END
 # Where the first of two typed times waits for the second (in memory: after a restart in
@@ -199,6 +200,20 @@ async def pain_limit_chosen(press: Press[int], context: RehabContext) -> Step:
     return await _change(press.update, context, change)
 
 
+async def pain_limit_typed(update: Update, context: RehabContext) -> Step:
+    """Keep a typed pain limit, or explain which numbers can be one."""
+    try:
+        limit = parse_pain_limit(typed_text(update))
+    except AnswerError as error:
+        await explain(update, str(error))
+        return None
+
+    async def change(work: Work, user_id: int) -> Changed:
+        return await preferences.change_pain_limit(work, user_id=user_id, limit=limit)
+
+    return await _change(update, context, change)
+
+
 @buttons.on(callbacks.OPEN_QUIET_HOURS)
 async def quiet_pressed(press: Press[None], context: RehabContext) -> Step:
     """Ask for new quiet hours."""
@@ -310,7 +325,7 @@ def _zone_question(current: CurrentSettings) -> Question:
 def _pain_limit_question(current: CurrentSettings) -> Question:
     usual = DEFAULT_PAIN_LIMIT[current.onset]
     question = settings_texts.ask_pain_limit(current)
-    return question, keyboards.settings_pain_limit_keyboard(usual), END
+    return question, keyboards.settings_pain_limit_keyboard(usual), PAIN_LIMIT
 
 
 def _second_time_question(first: time) -> Question:
@@ -405,6 +420,7 @@ def conversation() -> ConversationHandler[RehabContext]:
             FIRST_TIME: [MessageHandler(typed, first_time_typed)],
             SECOND_TIME: [MessageHandler(typed, second_time_typed)],
             QUIET: [MessageHandler(typed, quiet_typed)],
+            PAIN_LIMIT: [MessageHandler(typed, pain_limit_typed)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),

@@ -69,10 +69,6 @@ ASK_PAIN_LIMIT = (
     "If you have not agreed one, use the usual limit for your kind of strain: <b>{default}/10</b>. "
     "Pain of 7 or more always means stop."
 )
-PAIN_LIMIT_TOO_HIGH = (
-    "Pain of 7/10 or more always means stop, so the limit must be between 0 and 6. "
-    "Tap a number or type one."
-)
 ASK_ZONE = (
     "<b>Which time zone are you in?</b>\n"
     "Tap one, share your location, or type it: a city (<code>Madrid</code>), a country, "

@@ -5,6 +5,11 @@ from __future__ import annotations
 from rehab.injury import InjuryDateProblem
 
 TIME_HINT = "Please send a time like 07:30 or 19:00."
+PAIN_LIMIT_HINT = "Please send the limit as a number between 0 and 6, like 3, or tap one."
+PAIN_LIMIT_TOO_HIGH = (
+    "Pain of 7/10 or more always means stop, so the limit must be between 0 and 6. "
+    "Tap a number or type one."
+)
 DATE_HINT = 'Please send a date like 20.11.2026, 2026-11-20, "yesterday" or "3 days ago".'
 ZONE_HINT = "Send a name like Europe/Berlin or America/New_York."
 ZONE_MISSING = "Please send a time zone name like Europe/Berlin or America/New_York."

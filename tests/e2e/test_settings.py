@@ -214,10 +214,13 @@ async def test_pain_limit_from_the_buttons(chat: Chatting) -> None:
     assert "Pain limit during exercise: 5/10\n" in chat.texts(fay)[-1]
     assert (await person(chat, fay)).pain_limit == 5
 
-    # The limit's history: the usual one from setup, 5 from the day after; the chart steps.
+    # Typed the next day: the limit's history has each day's own limit.
     await live_until(chat, utc(26, 9))
     await press_again(chat, fay, shown, "Pain limit")
-    await press_again(chat, fay, shown, "4")
+    await chat.send(fay, "😀")
+    assert "as a number between 0 and 6" in chat.texts(fay)[-1]
+    await chat.send(fay, "4")
+    assert "✓ Pain limit during exercise: 4/10." in chat.texts(fay)[-1], "typed, not a pain"
     async with chat.application.services.sessionmaker() as session:
         changes = await history.limit_changes(session, user_id=fay.id)
     assert changes == ((date(2026, 11, 25), 5), (date(2026, 11, 26), 4))
