@@ -12,18 +12,17 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coach import attendance, open_questions, safety_hold, session_log
+from coach import open_questions, safety_hold, session_log
 from coach.day_record import SessionRef
 from coach.intents import Intent, Reading, read_message
 from coach.open_questions import Asked, OpenQuestion
 from coach.plan_position import phase_of
-from coach.refusals import Reason, Refusal
 from coach.session_log import SavedCheckIn
 from coach.today import SessionPlan, todays_session
 from coach.work import Work
 from rehab.injury import SessionOutcome
 from rehab.protocol import Phase
-from storage import check_ins, plans
+from storage import activity, check_ins, plans
 from storage.check_ins import LoggedSession
 from storage.plans import PlanState
 
@@ -54,6 +53,7 @@ class Answer(StrEnum):
     THANKS = "thanks"
     SETTINGS = "settings"  # settings are changed in /settings
     OTHER_LANGUAGE = "other_language"
+    ANSWER_ABOVE = "answer_above"  # words that answer nothing while a question is open
     UNKNOWN = "unknown"
 
 
@@ -74,7 +74,10 @@ class TypedAnswer:
     logged: LoggedSession | None = None
     plan: SessionPlan | None = None
     phase: Phase | None = None
-    resumed: bool = False
+    # For ANSWER_ABOVE: the question waiting for its answer.
+    asked: Asked | None = None
+    # For a greeting: the reminders are paused.
+    paused: bool = False
 
 
 async def answer_typed(work: Work, *, user_id: int, text: str) -> TypedAnswer:
@@ -92,6 +95,9 @@ async def answer_typed(work: Work, *, user_id: int, text: str) -> TypedAnswer:
         answered = await _answer_question(work, state, question, reading, text)
         if answered is not None:
             return answered
+        if reading.intent is Intent.UNKNOWN:
+            # Words that answer nothing, mid-log: point back at the question, not elsewhere.
+            return TypedAnswer(Answer.ANSWER_ABOVE, state, ref=question.ref, asked=question.asked)
     return await _by_intent(work, state, reading)
 
 
@@ -133,7 +139,7 @@ async def _answer_question(
     if number is None and _NONE_WORDS.search(words):
         number = 0
     if question.asked is Asked.OUTCOME:
-        return await _outcome_typed(work, state, question, _outcome_in(reading, words))
+        return await _outcome_typed(work, state, question, _outcome_in(reading, words), number)
     if number is None:
         return None
     if question.asked is Asked.ENDURANCE:
@@ -146,9 +152,17 @@ async def _answer_question(
 
 
 async def _outcome_typed(
-    work: Work, state: PlanState, question: OpenQuestion, outcome: SessionOutcome | None
+    work: Work,
+    state: PlanState,
+    question: OpenQuestion,
+    outcome: SessionOutcome | None,
+    number: int | None,
 ) -> TypedAnswer | None:
-    """Done or partly in words: ask the pain; skipped: save it."""
+    """Done or partly in words: ask the pain; skipped: save it. A number instead: how did it
+    go, first (a pain is kept for after)."""
+    if outcome is None and number is not None:
+        kept = number if number in PAIN_SCALE else None
+        return TypedAnswer(Answer.PAIN_TALK, state, ref=question.ref, number=kept)
     if outcome is None:
         return None
     if outcome is SessionOutcome.SKIPPED:
@@ -223,6 +237,10 @@ async def _by_intent(work: Work, state: PlanState, reading: Reading) -> TypedAns
     plan = await todays_session(work, user_id=state.user_id)
     ref = plan.ref
     logged = next((e for e in plan.record.on(ref.day) if e.session == ref.session), None)
+    done_today = [e for e in plan.record.on(ref.day) if e.outcome in check_ins.DONE_OUTCOMES]
+    if intent is Intent.NUMBER and logged is None and done_today:
+        # A number after today's session is about it: the next one has not happened yet.
+        ref = SessionRef(ref.day, done_today[-1].session)
     simple = {
         Intent.UNKNOWN: TypedAnswer(Answer.UNKNOWN, state, ref=ref),
         Intent.TODAY: TypedAnswer(Answer.TODAY, state, plan=plan),
@@ -243,18 +261,13 @@ async def _by_intent(work: Work, state: PlanState, reading: Reading) -> TypedAns
 
 
 async def _welcome(work: Work, state: PlanState) -> TypedAnswer:
-    """Hello, or back after a while: resume a pause, and show what comes next."""
+    """Hello, or back after a while: show what comes next. A pause the person asked for is
+    theirs to end (/resume): a greeting only reminds them of it."""
     if state.on_hold:
         return TypedAnswer(Answer.WELCOME, state)
-    resumed = True
-    try:
-        await attendance.resume(work, user_id=state.user_id)
-    except Refusal as refusal:
-        if refusal.reason is not Reason.NOT_PAUSED:
-            raise
-        resumed = False
     plan = await todays_session(work, user_id=state.user_id)
-    return TypedAnswer(Answer.WELCOME, state, plan=plan, resumed=resumed)
+    paused = await activity.is_paused(work.session, user_id=state.user_id)
+    return TypedAnswer(Answer.WELCOME, state, plan=plan, paused=paused)
 
 
 async def pain_meant(

@@ -52,6 +52,12 @@ async def touch(
     return before
 
 
+async def is_paused(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the person's reminders are paused (/pause)."""
+    user = await session.get(User, user_id)
+    return user is not None and user.status is UserStatus.PAUSED
+
+
 async def zone_of(session: AsyncSession, *, user_id: int) -> str | None:
     """The person's time zone, if set."""
     return await session.scalar(select(User.timezone).where(User.id == user_id))

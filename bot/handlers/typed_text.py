@@ -44,8 +44,8 @@ async def _reply(context: RehabContext, message: Message, typed: TypedAnswer) ->
     answer = typed.answer
     if typed.plan is not None:
         if answer is Answer.WELCOME:
-            resumed = f"\n{words.RESUMED}" if typed.resumed else ""
-            await message.reply_text(f"{words.WELCOME_BACK}{resumed}")
+            paused = f"\n{words.STILL_PAUSED}" if typed.paused else ""
+            await message.reply_text(f"{words.WELCOME_BACK}{paused}")
         await send_routine(context.bot, message.chat_id, *render_routine(typed.plan))
         return
     if typed.saved is not None and typed.ref is not None:
@@ -108,6 +108,10 @@ def _skip_offer(typed: TypedAnswer) -> Reply:
     return words.SKIP_OFFER, keyboards.skip_offer_keyboard(_session(typed))
 
 
+def _answer_above(typed: TypedAnswer) -> Reply:
+    return words.answer_above(typed.asked), None
+
+
 def _unknown(typed: TypedAnswer) -> Reply:
     return words.UNKNOWN, keyboards.what_i_can_do_keyboard(_session(typed))
 
@@ -141,6 +145,7 @@ _RENDERERS = {
     Answer.PAIN_OR_MINUTES: _pain_or_minutes,
     Answer.SKIP_OFFER: _skip_offer,
     Answer.UNKNOWN: _unknown,
+    Answer.ANSWER_ABOVE: _answer_above,
     Answer.PAIN_TALK: _pain_talk,
 }
 _FIXED = {

@@ -6,6 +6,7 @@ from datetime import date
 from html import escape
 
 from bot.texts import session_named
+from coach.open_questions import Asked
 from rehab.protocol import Phase
 
 WARNING_NOT_SET_UP = (
@@ -37,11 +38,26 @@ PAIN_TALK = (
 PAIN_TALK_OUTCOME = "First: <b>how did today's session go?</b>"
 PAIN_TALK_PAIN = "<b>How much did it hurt during the session, from 0 to 10?</b>"
 WELCOME_BACK = "<b>Welcome back!</b> Good to see you. Here is what's next."
-RESUMED = "Your pause is over: reminders start again."
+STILL_PAUSED = "Your reminders are paused: send /resume when you want them back."
 WELCOME_ON_HOLD = (
     "<b>Welcome back!</b> Your plan is still on hold until a professional has seen you: tell "
     "me when you have been seen, with the buttons."
 )
+
+
+_ANSWER_ABOVE = {
+    Asked.OUTCOME: "tap <b>Done</b>, <b>Partly</b> or <b>Skipped</b>, or type one of them",
+    Asked.PAIN: "tap the pain from 0 to 10, or type the number",
+    Asked.ENDURANCE: "tap the minutes, or type them as a number",
+}
+
+
+def answer_above(asked: Asked | None) -> str:
+    """Words that answer nothing while a check-in question waits (HTML)."""
+    how = _ANSWER_ABOVE.get(asked) if asked is not None else None
+    if how is None:
+        return UNKNOWN
+    return f"I didn't catch that. The question above is still open: {how}."
 
 
 def pain_or_minutes(number: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from emulator import EmulatedUser
-from storage import check_ins
+from storage import activity, check_ins
 from storage.models import User, UserStatus
 from tests.e2e.conftest import Chatting
 
@@ -163,13 +163,54 @@ async def test_questions_thanks_other_languages_and_the_rest(chat: Chatting) -> 
     assert "Phase 1 of 4" in shown(chat, hal)
 
 
-async def test_hello_during_a_pause_ends_it(chat: Chatting) -> None:
-    """A greeting from someone on a pause resumes the reminders and shows today's routine."""
+async def test_hello_during_a_pause_leaves_it_to_the_person(chat: Chatting) -> None:
+    """A greeting from someone on a pause shows today's routine and says how to resume; the
+    pause they asked for ends only when they say so."""
     ida = chat.emulator.new_user()
     await chat.onboard(ida)
-    await chat.send(ida, "/pause 7")
-    await chat.send(ida, "hello, I'm back")
+    await chat.send(ida, "/pause")
+    await chat.press(ida, chat.last(ida), "Until I resume")
+    await chat.send(ida, "hello")
     welcome = chat.texts(ida)[-2]
     assert "Welcome back" in welcome
-    assert "reminders start again" in welcome
+    assert "paused: send /resume" in welcome
     assert "Log this session" in str(chat.last(ida).buttons)
+    async with chat.application.services.sessionmaker() as session:
+        assert await activity.is_paused(session, user_id=ida.id)
+    await chat.send(ida, "/resume")
+    async with chat.application.services.sessionmaker() as session:
+        assert not await activity.is_paused(session, user_id=ida.id)
+
+
+async def test_words_mid_log_point_back_at_the_open_question(chat: Chatting) -> None:
+    """At the outcome question, "asdf" gets a hint about that question; "99" is not taken for
+    minutes, and "4" is kept as the pain once the outcome is tapped."""
+    jo = chat.emulator.new_user()
+    await chat.onboard(jo)
+    await chat.send(jo, "/today")
+    await chat.press(jo, chat.last(jo), "Log this session")
+    await chat.send(jo, "asdf")
+    assert "The question above is still open" in shown(chat, jo)
+    assert "Log a session" not in str(chat.last(jo).buttons)
+    await chat.send(jo, "99")
+    assert "how did today's session go" in shown(chat, jo)
+    assert "minutes" not in shown(chat, jo)
+    await chat.send(jo, "4")
+    await chat.press(jo, chat.last(jo), "Done")
+    (entry,) = await logged(chat, jo)
+    assert (entry.outcome.value, entry.pain) == ("done", 4)
+
+
+async def test_a_bare_number_after_the_first_of_two_sessions_is_about_it(
+    chat: Chatting,
+) -> None:
+    """Session 1 logged, nothing open: "4" is asked about for session 1, not session 2."""
+    ky = chat.emulator.new_user()
+    await chat.onboard(ky, times=("07:00", "18:00"))
+    await chat.log_today(ky, pain="2")
+    await chat.press(ky, chat.last(ky), "None")
+    await chat.send(ky, "4")
+    assert "Is 4 your pain today" in shown(chat, ky)
+    await chat.press(ky, chat.last(ky), "Pain 4/10")
+    (entry,) = await logged(chat, ky)
+    assert (entry.session, entry.pain) == (1, 4)
