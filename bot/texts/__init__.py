@@ -424,7 +424,7 @@ def already_logged(outcome: SessionOutcome, pain: int | None) -> str:
     what = OUTCOME_NAMES[outcome].lower()
     if pain is not None:
         what += f", pain {pain}/10"
-    return f"<i>Already logged: {what}. Tap below to change it.</i>"
+    return f"<i>Already logged: {what}. To change it, log it again.</i>"
 
 
 KEEP_FIT = "<b>Keep fit without the hamstring:</b>"
