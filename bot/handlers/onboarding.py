@@ -246,7 +246,10 @@ async def first_time_answered(update: Update, context: RehabContext) -> str | No
         await setup.save_first_time(work, user_id=sender_id(update), at=at)
     await show(
         update,
-        _then(texts.format_time(at), texts.ask_second_time(at)),
+        _then(
+            texts.format_time(at),
+            texts.ask_second_time(at, example=keyboards.second_time_example(at)),
+        ),
         keyboards.reminder_time_keyboard(after=at),
     )
     return SECOND_TIME

@@ -118,6 +118,7 @@ async def one_time_typed(update: Update, context: RehabContext) -> Step:
 @buttons.on(callbacks.FIRST_OF_TWO)
 async def first_time_chosen(press: Press[time], context: RehabContext) -> Step:
     """Keep the first of two times from the button and ask for the second."""
+    preferences.refuse_if_too_late_for_two(press.value)
     _remember_first_time(context, press.value)
     return await _ask(press.update, context, lambda _: _second_time_question(press.value))
 
@@ -329,7 +330,8 @@ def _pain_limit_question(current: CurrentSettings) -> Question:
 
 
 def _second_time_question(first: time) -> Question:
-    return texts.ask_second_time(first), keyboards.settings_second_time_keyboard(first), SECOND_TIME
+    html = texts.ask_second_time(first, example=keyboards.second_time_example(first))
+    return html, keyboards.settings_second_time_keyboard(first), SECOND_TIME
 
 
 async def _ask(

@@ -324,12 +324,12 @@ def format_time(at: time) -> str:
     return at.strftime("%H:%M")
 
 
-def ask_second_time(first: time) -> str:
-    """Ask for the second session's time, after the first."""
+def ask_second_time(first: time, *, example: time) -> str:
+    """Ask for the second session's time, after the first (``example``: one that fits)."""
     return (
         "<b>And the second, shorter session?</b>\n"
         f"At least 3 hours after {format_time(first)}: tap a time or type one, like "
-        "<code>18:00</code>."
+        f"<code>{format_time(example)}</code>."
     )
 
 

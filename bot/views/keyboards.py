@@ -71,6 +71,12 @@ def second_times(first: time) -> list[time]:
     return usual or ([] if earliest is None else [earliest])
 
 
+def second_time_example(first: time) -> time:
+    """A second time to show as an example: 18:00 or the first usual one after it that fits."""
+    times = second_times(first)
+    return next((at for at in times if at >= time(18)), times[-1])
+
+
 # Onboarding and /settings ask some of the same questions, each with its own family of buttons.
 
 

@@ -170,7 +170,7 @@ async def test_a_first_of_two_sessions_too_late_for_a_second_is_refused(chat: Ch
     cy = chat.emulator.new_user()
     await chat.onboard(cy, times=("22:00", "19:30"))
     assert "first needs to be at 20:59 or earlier" in chat.texts(cy)[-2]
-    assert "At least 3 hours after 19:30" in chat.texts(cy)[-1]
+    assert "At least 3 hours after 19:30: tap a time or type one, like 22:30" in chat.texts(cy)[-1]
     offered = [label for row in chat.last(cy).buttons for label, _ in row]
     assert offered == ["22:30"], "the one time that fits is offered, not an empty keyboard"
     await chat.press(cy, chat.last(cy), "22:30")
