@@ -85,7 +85,9 @@ async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, D
         session, {(state, claim.session_ref[0]) for state, claim in planned}
     )
     reminded = await reminders.reminded_slots(
-        session, {_slot_before(state, claim) for state, claim in planned}
+        session,
+        {_slot_before(state, claim) for state, claim in planned}
+        | {slot for state, _ in planned for slot in _setup_slots(state)},
     )
     prepared: dict[int, Due] = {}
     for claim in claims:
@@ -104,8 +106,13 @@ async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, D
                     due = HoldCheckDue()
                 else:
                     record = records[state.user_id, claim.session_ref[0]]
-                    reminded_before = _slot_before(state, claim) in reminded
-                    due = _routine(claim, state, record, previous_reminded=reminded_before)
+                    due = _routine(
+                        claim,
+                        state,
+                        record,
+                        previous_reminded=_slot_before(state, claim) in reminded,
+                        setup_day_reminded=not reminded.isdisjoint(_setup_slots(state)),
+                    )
         except Exception:
             log.exception("preparing message %d failed", claim.delivery_id)
             continue
@@ -114,7 +121,12 @@ async def prepare(session: AsyncSession, claims: Sequence[Claim]) -> dict[int, D
 
 
 def _routine(
-    claim: Claim, state: PlanState, record: DayRecord, *, previous_reminded: bool
+    claim: Claim,
+    state: PlanState,
+    record: DayRecord,
+    *,
+    previous_reminded: bool,
+    setup_day_reminded: bool,
 ) -> RoutineDue:
     """The session's routine, and whether the session before it was missed."""
     ref = SessionRef(*claim.session_ref)
@@ -136,26 +148,42 @@ def _routine(
         snoozed=snoozed,
         weekly=claim.kind is MessageKind.MAINTENANCE,
         missed_word=(
-            in_run(Situation.MISSED, _missed_in_phase(state, record, ref)) if missed else None
+            in_run(Situation.MISSED, _missed_in_phase(state, record, ref, setup_day_reminded))
+            if missed
+            else None
         ),
     )
 
 
-def _missed_in_phase(state: PlanState, record: DayRecord, ref: SessionRef) -> list[bool]:
+def _missed_in_phase(
+    state: PlanState, record: DayRecord, ref: SessionRef, setup_day_reminded: bool
+) -> list[bool]:
     """The sessions of the phase before ``ref`` (since setup, if later), oldest first: True for
-    one missed or skipped. A day missed whole counts once: "Skip today" is one miss."""
+    one missed or skipped. A day missed whole counts once: "Skip today" is one miss. The day of
+    setup counts only if it was reminded or logged: a routine that came with the setup alone is
+    no session missed, so the first miss is the next day's."""
     first_day = max(state.phase_started_on, state.onboarded_on)
     done = {
         (entry.local_date, entry.session)
         for entry in record.logged
         if entry.outcome in check_ins.DONE_OUTCOMES
     }
+    logged_on = {entry.local_date for entry in record.logged}
     days: dict[date, list[bool]] = {}
     earlier = session_before(ref, sessions_per_day=state.sessions_per_day)
     while earlier.day >= first_day:
-        days.setdefault(earlier.day, []).insert(0, (earlier.day, earlier.session) not in done)
+        if earlier.day != state.onboarded_on or setup_day_reminded or earlier.day in logged_on:
+            days.setdefault(earlier.day, []).insert(0, (earlier.day, earlier.session) not in done)
         earlier = session_before(earlier, sessions_per_day=state.sessions_per_day)
     return day_by_day(days)
+
+
+def _setup_slots(state: PlanState) -> set[tuple[int, str]]:
+    """The person and slot keys of the sessions of their setup day."""
+    return {
+        (state.user_id, reminders.slot_key(state.onboarded_on, session))
+        for session in range(1, state.sessions_per_day + 1)
+    }
 
 
 def _slot_before(state: PlanState, claim: Claim) -> tuple[int, str]:

@@ -100,6 +100,18 @@ async def test_snooze_sends_the_reminder_again_in_an_hour_even_after_a_restart(
     assert emulator.unanswered_callback_queries() == []
 
 
+async def test_the_first_miss_is_the_first_reminded_session_not_logged(chat: Chatting) -> None:
+    """Set up after the day's reminder time: that day's routine came with the setup, so the
+    next day's reminder has no word, and the one after it has the first miss's."""
+    bea = chat.emulator.new_user()
+    await onboard(chat, bea, times=("05:00",))
+    await live_until(chat, london(27, 6))
+    first, second = sent_texts(chat, bea, "Time for your rehab session")
+    words = [re.sub("<[^>]+>", "", line) for line in lines_of(Situation.MISSED)]
+    assert not any(word in first for word in words), "the setup day was not a reminded session"
+    assert "The last session did not happen" in second
+
+
 async def test_a_snoozed_reminder_does_not_repeat_the_word_about_a_miss(chat: Chatting) -> None:
     """The word about yesterday's missed session comes once, not again an hour later."""
     al = chat.emulator.new_user()
