@@ -293,10 +293,12 @@ async def cancel(update: Update, context: RehabContext) -> int:
     async with context.work() as work:
         place = await setup.stop(work, user_id=sender_id(update))
     if update.effective_message is not None:
+        # The location keyboard of the zone question goes with the setup.
         await update.effective_message.reply_text(
             texts.SETUP_CANCELLED
             if place is None
-            else texts.setup_stopped(phase=place.phase, day=place.day)
+            else texts.setup_stopped(phase=place.phase, day=place.day),
+            reply_markup=keyboards.no_location_keyboard(),
         )
     return END
 

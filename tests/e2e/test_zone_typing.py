@@ -174,6 +174,16 @@ async def test_the_location_keyboard_goes_when_the_zone_is_typed_or_tapped(chat:
     assert "UTC+05:45 is the time of Nepal now: Asia/Kathmandu." in chat.texts(fay)[-2]
 
 
+async def test_the_location_keyboard_goes_when_the_setup_is_cancelled(chat: Chatting) -> None:
+    """/cancel at the zone question takes the location keyboard away with the setup."""
+    ivy = chat.emulator.new_user()
+    question = await to_zone_question(chat, ivy)
+    await chat.press(ivy, question, "Share my location")
+    assert location_button_shown(chat, ivy)
+    await chat.send(ivy, "/cancel")
+    assert not location_button_shown(chat, ivy)
+
+
 async def test_zones_typed_in_settings_ask_offer_and_locate(chat: Chatting) -> None:
     """In /settings: GMT+5 re-plans at UTC+5, IST and London ask, a location sets the zone."""
     gil = chat.emulator.new_user()
