@@ -116,8 +116,8 @@ async def change_times(work: Work, *, user_id: int, times: tuple[time, ...]) -> 
     """Give the person one slot per time (two must be far enough apart), each due from now."""
     if len(times) == 2:
         refuse_if_too_late_for_two(times[0])
-    if len(times) == 2 and not far_enough(*times):
-        raise Refusal(Reason.SESSIONS_TOO_CLOSE, after=times[0])
+        if not far_enough(*times):
+            raise Refusal(Reason.SESSIONS_TOO_CLOSE, after=times[0])
     current = await current_settings(work, user_id=user_id)
     zone = ZoneInfo(current.timezone)
     slots = [(at, next_due_after(at, zone, work.now)) for at in times]

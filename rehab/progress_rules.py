@@ -307,21 +307,15 @@ def chart_data(
 def _limit_spans(
     changes: Sequence[tuple[date, int]], first_day: date, last_day: date
 ) -> tuple[LimitSpan, ...]:
-    """The limit's spans over the chart's days; days before the first change known take its
-    limit (a plan set up before the changes were kept)."""
-    spans: list[LimitSpan] = []
-    for day, limit in sorted(changes):
-        if day > last_day:
-            break
-        if spans and spans[-1].limit == limit:
-            continue
-        start = max(day, first_day)
-        if spans and spans[-1].start == start:
-            spans.pop()
-        spans.append(LimitSpan(start, limit))
-    if not spans:
-        return (LimitSpan(first_day, sorted(changes)[0][1]),)
-    return (LimitSpan(first_day, spans[0].limit), *spans[1:])
+    """The limit's spans over the chart's days: the first day's limit is the last change by
+    then, else the first one known (a plan set up before the changes were kept)."""
+    ordered = sorted(changes)
+    first = next((limit for day, limit in reversed(ordered) if day <= first_day), ordered[0][1])
+    spans = [LimitSpan(first_day, first)]
+    for day, limit in ordered:
+        if first_day < day <= last_day and limit != spans[-1].limit:
+            spans.append(LimitSpan(day, limit))
+    return tuple(spans)
 
 
 def history_rows(history: History, *, today: date) -> tuple[HistoryRow, ...]:
